@@ -1,0 +1,17 @@
+"""``newsbot import-opml``."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.errors import NewsbotError
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    parser = sub.add_parser("import-opml", help="not available yet")
+    parser.set_defaults(handler=handle)
+    return parser
+
+
+def handle(args: argparse.Namespace) -> int:
+    raise NewsbotError("'import-opml' is not available yet")

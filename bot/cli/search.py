@@ -1,0 +1,17 @@
+"""``newsbot search``."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.errors import NewsbotError
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    parser = sub.add_parser("search", help="not available yet")
+    parser.set_defaults(handler=handle)
+    return parser
+
+
+def handle(args: argparse.Namespace) -> int:
+    raise NewsbotError("'search' is not available yet")
