@@ -157,3 +157,50 @@ class Summary:
             ),
             gist=data.get("gist"),
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """One outlet's article about a story."""
+
+    outlet: str | None
+    url: str | None
+    title: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoryFact:
+    """A fact merged across a story's articles, with every outlet that reported it.
+
+    ``key`` is stable for the same fact, so a route can remember what it posted.
+    """
+
+    fact: Fact
+    outlets: tuple[str, ...]
+    key: str
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            raise ValueError("a story fact needs a key")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Disagreement:
+    """Sources giving different figures for the same thing, shown side by side."""
+
+    subject: str
+    facts: tuple[StoryFact, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.facts) < 2:
+            raise ValueError("a disagreement needs at least two facts")
+
+
+@dataclass(frozen=True, kw_only=True)
+class StorySummary:
+    """One event across outlets: a headline, merged facts, sources, disagreements."""
+
+    headline: str
+    facts: tuple[StoryFact, ...]
+    sources: tuple[Source, ...]
+    disagreements: tuple[Disagreement, ...] = ()

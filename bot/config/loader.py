@@ -60,20 +60,20 @@ def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: lis
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in seen:
-                problems.append((loc + (key,), "duplicate key", key_node.start_mark.line + 1))
+                problems.append(((*loc, key), "duplicate key", key_node.start_mark.line + 1))
             seen.add(key)
-            _index_lines(value_node, loc + (key,), lines, problems)
-            lines[loc + (key,)] = key_node.start_mark.line + 1
+            _index_lines(value_node, (*loc, key), lines, problems)
+            lines[(*loc, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _index_lines(item, loc + (index,), lines, problems)
+            _index_lines(item, (*loc, index), lines, problems)
 
 
 def _expand(value: Any, loc: Loc, env: Mapping[str, str], problems: _Problems) -> Any:
     if isinstance(value, dict):
-        return {k: _expand(v, loc + (str(k),), env, problems) for k, v in value.items()}
+        return {k: _expand(v, (*loc, str(k)), env, problems) for k, v in value.items()}
     if isinstance(value, list):
-        return [_expand(v, loc + (i,), env, problems) for i, v in enumerate(value)]
+        return [_expand(v, (*loc, i), env, problems) for i, v in enumerate(value)]
     if not isinstance(value, str) or "${" not in value:
         return value
 
@@ -91,7 +91,7 @@ def _expand(value: Any, loc: Loc, env: Mapping[str, str], problems: _Problems) -
 
 def _check_secrets(raw: dict[str, Any], problems: _Problems) -> None:
     for (section, key), var in _SECRET_KEYS.items():
-        value = (raw.get(section) or {}).get(key) if isinstance(raw.get(section), dict) else None
+        value = _section(raw, section).get(key)
         if isinstance(value, str) and not _VAR.fullmatch(value.strip()):
             problems.add(
                 (section, key),
@@ -125,6 +125,11 @@ def _items(raw: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return [item if isinstance(item, dict) else {} for item in value]
 
 
+def _section(raw: dict[str, Any], key: str) -> dict[str, Any]:
+    value = raw.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _names(items: Any) -> list[str]:
     return [str(x) for x in items] if isinstance(items, list) else []
 
@@ -138,8 +143,8 @@ def _check_references(raw: dict[str, Any], problems: _Problems, env: Mapping[str
         if name in feed_names[:index]:
             problems.add(("feeds", index, "name"), f"duplicate feed name {name!r}")
     tags = {tag for feed in feeds for tag in _names(feed.get("tags"))}
-    slack = raw.get("slack") if isinstance(raw.get("slack"), dict) else {}
-    discord = raw.get("discord") if isinstance(raw.get("discord"), dict) else {}
+    slack = _section(raw, "slack")
+    discord = _section(raw, "discord")
     route_names: list[str] = []
     needed: dict[str, tuple[Loc, str | None]] = {}
     for index, route in enumerate(_items(raw, "routes")):
@@ -164,7 +169,9 @@ def _check_references(raw: dict[str, Any], problems: _Problems, env: Mapping[str
             needed.setdefault("DISCORD_TOKEN", (loc, discord.get("token")))
     for var, (loc, value) in needed.items():
         if not _secret(value, var, env):
-            problems.add(loc, f"this platform needs the environment variable {var}, which is not set")
+            problems.add(
+                loc, f"this platform needs the environment variable {var}, which is not set"
+            )
 
 
 def parse_config(text: str, path: Path, env: Mapping[str, str] | None = None) -> Config:

@@ -20,7 +20,7 @@ _SIZE_BYTES = {
 
 
 def parse_duration(value: object) -> timedelta:
-    """``90``, ``"45s"``, ``"10m"``, ``"1h30m"``, ``"2d"`` → timedelta (plain numbers are seconds)."""
+    """``90``, ``"45s"``, ``"10m"``, ``"1h30m"``, ``"2d"`` → timedelta (bare numbers: seconds)."""
     if isinstance(value, timedelta):
         return value
     if isinstance(value, bool):

@@ -1,0 +1,1 @@
+"""Platform adapters: Slack, Discord and the console, behind one small protocol."""

@@ -1,0 +1,162 @@
+"""Articles: stored once, whichever feeds carry them.
+
+An article is the same as one already stored when its GUID, canonical URL or
+content hash matches; the second sighting only links the extra feed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+
+from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.store import schema
+from bot.store.clock import utcnow
+from bot.store.records import NewArticle, StoredArticle
+
+_a = schema.articles
+_f = schema.article_feeds
+
+
+def _article(row: object, feeds: Sequence[str] = ()) -> StoredArticle:
+    m = row._mapping  # type: ignore[attr-defined]
+    return StoredArticle(
+        id=m["id"],
+        guid=m["guid"],
+        url=m["url"],
+        canonical_url=m["canonical_url"],
+        content_hash=m["content_hash"],
+        feed=m["feed"],
+        title=m["title"],
+        teaser=m["teaser"],
+        text=m["text"],
+        author=m["author"],
+        outlet=m["outlet"],
+        language=m["language"],
+        published=m["published"],
+        fetched_at=m["fetched_at"],
+        story_id=m["story_id"],
+        feeds=tuple(feeds),
+    )
+
+
+async def _find(conn: AsyncConnection, article: NewArticle) -> int | None:
+    conditions = [
+        _a.c.canonical_url == article.canonical_url,
+        _a.c.content_hash == article.content_hash,
+    ]
+    if article.guid:
+        conditions.append(_a.c.guid == article.guid)
+    found = await conn.scalar(select(_a.c.id).where(or_(*conditions)).order_by(_a.c.id).limit(1))
+    return int(found) if found is not None else None
+
+
+async def _link(conn: AsyncConnection, article_id: int, feed: str) -> None:
+    linked = await conn.scalar(
+        select(_f.c.article_id).where(_f.c.article_id == article_id, _f.c.feed == feed)
+    )
+    if linked is None:
+        try:
+            async with conn.begin_nested():
+                await conn.execute(_f.insert().values(article_id=article_id, feed=feed))
+        except IntegrityError:
+            pass
+
+
+class Articles:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def find(self, article: NewArticle) -> int | None:
+        """The id of a stored article with the same GUID, canonical URL or content hash."""
+        async with self._engine.connect() as conn:
+            return await _find(conn, article)
+
+    async def add(self, article: NewArticle, *, at: datetime | None = None) -> tuple[int, bool]:
+        """Store an article unless it is already known; return ``(id, created)``."""
+        at = at or utcnow()
+        for _attempt in range(3):
+            try:
+                async with self._engine.begin() as conn:
+                    existing = await _find(conn, article)
+                    if existing is not None:
+                        await _link(conn, existing, article.feed)
+                        return existing, False
+                    new_id = await conn.scalar(
+                        _a.insert().values(**asdict(article), fetched_at=at).returning(_a.c.id)
+                    )
+                    assert new_id is not None
+                    await _link(conn, int(new_id), article.feed)
+                    return int(new_id), True
+            except IntegrityError:
+                continue  # another writer stored it between our look-up and insert
+        raise RuntimeError(f"could not store article {article.canonical_url}")
+
+    async def get(self, article_id: int) -> StoredArticle | None:
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(_a).where(_a.c.id == article_id))).first()
+            if row is None:
+                return None
+            feeds = (
+                await conn.scalars(select(_f.c.feed).where(_f.c.article_id == article_id))
+            ).all()
+        return _article(row, feeds)
+
+    async def _many(self, query: Select[tuple[object, ...]]) -> list[StoredArticle]:
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+            ids = [r._mapping["id"] for r in rows]
+            links: dict[int, list[str]] = {}
+            if ids:
+                for article_id, feed in (
+                    await conn.execute(
+                        select(_f.c.article_id, _f.c.feed).where(_f.c.article_id.in_(ids))
+                    )
+                ).all():
+                    links.setdefault(article_id, []).append(feed)
+        return [_article(r, sorted(links.get(r._mapping["id"], []))) for r in rows]
+
+    async def recent(
+        self,
+        *,
+        since: datetime | None = None,
+        feeds: Sequence[str] | None = None,
+        limit: int = 100,
+    ) -> list[StoredArticle]:
+        """Newest first; restricted to articles carried by any of ``feeds`` when given."""
+        query = select(_a)
+        if since is not None:
+            query = query.where(_a.c.fetched_at > since)
+        if feeds is not None:
+            query = query.where(
+                _a.c.id.in_(select(_f.c.article_id).where(_f.c.feed.in_(list(feeds))))
+            )
+        when = func.coalesce(_a.c.published, _a.c.fetched_at)
+        return await self._many(query.order_by(when.desc(), _a.c.id.desc()).limit(limit))
+
+    async def search(self, query_text: str, *, limit: int = 20) -> list[StoredArticle]:
+        """Articles whose title or text contain every word of the query, newest first."""
+        words = [w for w in query_text.lower().split() if w]
+        query = select(_a)
+        for word in words:
+            pattern = f"%{word}%"
+            query = query.where(
+                or_(func.lower(_a.c.title).like(pattern), func.lower(_a.c.text).like(pattern))
+            )
+        when = func.coalesce(_a.c.published, _a.c.fetched_at)
+        return await self._many(query.order_by(when.desc(), _a.c.id.desc()).limit(limit))
+
+    async def set_story(self, article_id: int, story_id: int | None) -> None:
+        async with self._engine.begin() as conn:
+            await conn.execute(update(_a).where(_a.c.id == article_id).values(story_id=story_id))
+
+    async def in_story(self, story_id: int) -> list[StoredArticle]:
+        return await self._many(select(_a).where(_a.c.story_id == story_id).order_by(_a.c.id))
+
+    async def count(self) -> int:
+        async with self._engine.connect() as conn:
+            return int(await conn.scalar(select(func.count()).select_from(_a)) or 0)

@@ -1,0 +1,110 @@
+"""Per-feed polling state: validators for conditional GET, failures and the next poll."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from bot.store import schema
+from bot.store.clock import utcnow
+from bot.store.records import FeedState
+
+_t = schema.feed_state
+
+
+def _state(row: object) -> FeedState:
+    m = row._mapping  # type: ignore[attr-defined]
+    return FeedState(
+        url=m["url"],
+        etag=m["etag"],
+        last_modified=m["last_modified"],
+        failures=m["failures"],
+        last_error=m["last_error"],
+        last_status=m["last_status"],
+        last_attempt=m["last_attempt"],
+        last_success=m["last_success"],
+        next_poll=m["next_poll"],
+    )
+
+
+async def _ensure(conn: AsyncConnection, url: str) -> None:
+    exists = await conn.scalar(select(_t.c.url).where(_t.c.url == url))
+    if exists is None:
+        try:
+            async with conn.begin_nested():
+                await conn.execute(_t.insert().values(url=url, failures=0))
+        except IntegrityError:
+            pass  # another writer created it first
+
+
+class FeedStates:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def get(self, url: str) -> FeedState:
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(select(_t).where(_t.c.url == url))).first()
+        return _state(row) if row else FeedState(url=url)
+
+    async def all(self) -> list[FeedState]:
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(select(_t).order_by(_t.c.url))).all()
+        return [_state(r) for r in rows]
+
+    async def record_success(
+        self,
+        url: str,
+        *,
+        status: int,
+        etag: str | None,
+        last_modified: str | None,
+        next_poll: datetime,
+        at: datetime | None = None,
+    ) -> None:
+        at = at or utcnow()
+        async with self._engine.begin() as conn:
+            await _ensure(conn, url)
+            await conn.execute(
+                update(_t)
+                .where(_t.c.url == url)
+                .values(
+                    etag=etag,
+                    last_modified=last_modified,
+                    failures=0,
+                    last_error=None,
+                    last_status=status,
+                    last_attempt=at,
+                    last_success=at,
+                    next_poll=next_poll,
+                )
+            )
+
+    async def record_failure(
+        self,
+        url: str,
+        *,
+        error: str,
+        status: int | None,
+        next_poll: datetime,
+        at: datetime | None = None,
+    ) -> int:
+        """Store the error and return the number of consecutive failures."""
+        at = at or utcnow()
+        async with self._engine.begin() as conn:
+            await _ensure(conn, url)
+            await conn.execute(
+                update(_t)
+                .where(_t.c.url == url)
+                .values(
+                    failures=_t.c.failures + 1,
+                    last_error=error[:2000],
+                    last_status=status,
+                    last_attempt=at,
+                    next_poll=next_poll,
+                )
+            )
+            failures = await conn.scalar(select(_t.c.failures).where(_t.c.url == url))
+        return int(failures or 0)

@@ -1,0 +1,136 @@
+"""Boilerplate removal: what a scraped page carries that is not the article.
+
+Works line by line (a line is a paragraph) before anything else runs, so no
+later stage ever sees a promo, a sub-head, a byline or a photo credit. Each
+rule is deliberately conservative about long lines: real paragraphs are long
+and end with punctuation; boilerplate is short, shouty or formulaic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_FINAL = ".!?\"'”’)…"
+_OPEN_QUOTES = "\"“‘'"
+
+_PROMO = re.compile(
+    r"""^(?:
+        read\s+(?:more|also|our|the\s+latest|next|full|this)\b
+      | (?:see|watch|listen|click|tap)\s+(?:more|also|here|now|our|the\s+latest|live)\b
+      | more\s*:\s | related\s*(?::|stories|articles|content|coverage|reading)
+      | (?:recommended|most\s+(?:read|popular|viewed)|trending|popular\s+now)\b
+      | latest\s+(?:from|on|news|stories|updates?)\b
+      | advertisement\b | sponsored\b | story\s+continues | continue\s+reading
+      | scroll\s+(?:down|to)\b | click\s+here\b | don'?t\s+miss\b | must\s+read\b
+      | sign\s+up\b | subscribe\b | (?:get|join)\s+(?:our|the)\s+\w*\s*newsletter
+      | follow\s+(?:us|our|the\s+latest)\b | like\s+us\s+on\b | (?:share|tweet)\s+(?:this|on|via)\b
+      | got\s+a\s+(?:story|tip)\b | do\s+you\s+have\s+a\s+story\b | contact\s+us\b
+      | already\s+a\s+(?:subscriber|member)\b | to\s+continue\s+reading\b | log\s+in\s+to\b
+      | create\s+a\s+free\s+account\b | (?:become|for)\s+(?:a\s+)?subscribers?\b
+      | (?:this|the\s+rest\s+of\s+this)\s+(?:article|content|story)\s+is\s+(?:only\s+)?(?:available|for|reserved)
+      | copyright\b | ©
+      | (?:listen|watch)\s*: | video\s*: | live\s*: | breaking\s*:
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_ANYWHERE = re.compile(
+    r"""(?:
+        \b(?:newsletter|inbox)\b.*\b(?:sign\s+up|subscribe|delivered)\b
+      | \b(?:sign\s+up|subscribe)\b.*\b(?:newsletter|inbox|for\s+free|free\s+trial)\b
+      | \bcookies?\b.*\b(?:accept|consent|policy|settings|preferences)\b
+      | \b(?:accept|consent\s+to|use\s+of)\b.*\bcookies?\b
+      | \ball\s+rights\s+reserved\b
+      | \bsubscribers?\s+only\b | \bpaywall\b
+      | ^\W*(?:share|tweet|email|print|copy\s+link|facebook|twitter|whatsapp|linkedin|reddit)
+         (?:\s*[|/,·•]?\s*(?:share|tweet|email|print|copy\s+link|facebook|twitter|x|whatsapp|linkedin|reddit|messenger))*\W*$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_BYLINE = re.compile(
+    r"""^(?:
+        by\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|al|bin))*
+          (?:\s*[,|–—-]\s*.{0,60})?$
+      | (?:published|updated|last\s+updated|posted|first\s+published)\b.{0,80}$
+      | \(?(?:reporting|additional\s+reporting|writing|editing)\s+by\b.*$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CREDIT = re.compile(
+    r"""(?:
+        ^\(?\s*(?:photo|picture|image|photograph|credit|pictured|video|graphic)s?\s*(?::|by\b)
+      | (?:^|[\s(|/])(?:getty\s+images|afp|reuters|ap\s+photo|pa\s+(?:wire|media)|epa(?:-efe)?|
+          shutterstock|alamy|rex\s+features|bloomberg\s+via\s+getty)\s*\)?\s*$
+      | \bvia\s+getty\b | \|\s*[\w\s.]+$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_INLINE_CREDIT = re.compile(
+    r"\s*[(\[]\s*(?:photo|picture|image|credit|pictured)\s*:[^)\]]{0,80}[)\]]", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cleaned:
+    """The article's paragraphs with boilerplate removed, and what was dropped (and why)."""
+
+    paragraphs: tuple[str, ...]
+    dropped: tuple[tuple[str, str], ...]
+
+
+def _emoji_led(line: str) -> bool:
+    first = line.lstrip()[:1]
+    return bool(first) and unicodedata.category(first) in {"So", "Sk", "Co"}
+
+
+def _all_caps_rail(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) < 4 or len(line.split()) > 14:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    return upper / len(letters) >= 0.85
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def boilerplate_reason(line: str) -> str | None:
+    """Why ``line`` is not article text, or None when it is."""
+    text = line.strip()
+    if not text:
+        return "empty"
+    if _emoji_led(text):
+        return "emoji-led promo"
+    if _PROMO.search(text) or _ANYWHERE.search(text):
+        return "promo"
+    if _words(text) <= 25 and _BYLINE.search(text):
+        return "byline"
+    if _words(text) <= 20 and _CREDIT.search(text):
+        return "caption/credit"
+    if _all_caps_rail(text):
+        return "all-caps rail"
+    quoted = any(q in text for q in "\"“”")
+    if text.endswith("?") and _words(text) <= 15 and not quoted:
+        return "question sub-head"
+    if text[-1] not in _FINAL and _words(text) <= 12:
+        return "sub-head"
+    if text.endswith(":") and _words(text) <= 8:
+        return "sub-head"
+    return None
+
+
+def clean(text: str) -> Cleaned:
+    """Split ``text`` into paragraphs (one per line) and drop the boilerplate ones."""
+    kept: list[str] = []
+    dropped: list[tuple[str, str]] = []
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    for raw in normalised.split("\n"):
+        line = _INLINE_CREDIT.sub("", " ".join(raw.split()))
+        reason = boilerplate_reason(line)
+        if reason is None:
+            kept.append(line)
+        elif reason != "empty":
+            dropped.append((line, reason))
+    return Cleaned(paragraphs=tuple(kept), dropped=tuple(dropped))
