@@ -89,14 +89,23 @@ def _expand(value: Any, loc: Loc, env: Mapping[str, str], problems: _Problems) -
     return _VAR.sub(substitute, value)
 
 
-def _check_secrets(raw: dict[str, Any], problems: _Problems) -> None:
+def _resolve_secrets(raw: dict[str, Any], env: Mapping[str, str], problems: _Problems) -> None:
+    """Secret keys may only reference the environment. An unset variable there is not an
+    error by itself: the platform check reports it when a route actually needs it."""
     for (section, key), var in _SECRET_KEYS.items():
-        value = _section(raw, section).get(key)
-        if isinstance(value, str) and not _VAR.fullmatch(value.strip()):
+        values = _section(raw, section)
+        value = values.get(key)
+        if value is None:
+            continue
+        match = _VAR.fullmatch(value.strip()) if isinstance(value, str) else None
+        if match is None:
             problems.add(
                 (section, key),
                 f"secrets come from the environment: write ${{{var}}} instead of the value",
             )
+            values[key] = None
+        else:
+            values[key] = env.get(match.group(1)) or match.group(2) or None
 
 
 def _friendly(error: dict[str, Any]) -> str:
@@ -199,7 +208,7 @@ def parse_config(text: str, path: Path, env: Mapping[str, str] | None = None) ->
     if not isinstance(raw, dict):
         problems.add((), "the file must be a mapping of keys (database, feeds, routes, ...)")
         problems.raise_if_any()
-    _check_secrets(raw, problems)
+    _resolve_secrets(raw, env, problems)
     expanded = _expand(raw, (), env, problems)
     _check_references(expanded, problems, env)
     try:
