@@ -29,7 +29,8 @@ _PROMO = re.compile(
       | got\s+a\s+(?:story|tip)\b | do\s+you\s+have\s+a\s+story\b | contact\s+us\b
       | already\s+a\s+(?:subscriber|member)\b | to\s+continue\s+reading\b | log\s+in\s+to\b
       | create\s+a\s+free\s+account\b | (?:become|for)\s+(?:a\s+)?subscribers?\b
-      | (?:this|the\s+rest\s+of\s+this)\s+(?:article|content|story)\s+is\s+(?:only\s+)?(?:available|for|reserved)
+      | (?:this|the\s+rest\s+of\s+this)\s+(?:article|content|story)\s+is\s+
+          (?:only\s+)?(?:available|for|reserved)
       | copyright\b | ©
       | (?:listen|watch)\s*: | video\s*: | live\s*: | breaking\s*:
     )""",
@@ -111,7 +112,7 @@ def boilerplate_reason(line: str) -> str | None:
         return "caption/credit"
     if _all_caps_rail(text):
         return "all-caps rail"
-    quoted = any(q in text for q in "\"“”")
+    quoted = any(q in text for q in '"“”')
     if text.endswith("?") and _words(text) <= 15 and not quoted:
         return "question sub-head"
     if text[-1] not in _FINAL and _words(text) <= 12:

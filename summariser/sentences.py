@@ -14,17 +14,132 @@ from dataclasses import dataclass
 
 # Always followed by something else: titles and the like never end a sentence.
 _TITLES = frozenset(
-    """mr mrs ms dr prof gen lt col maj capt cmdr adm sgt cpl pte rep sen gov pres supt insp
-    det rev fr hon st mt ft messrs mme mlle sr jr no nos vol vols fig figs art ch sec op
-    approx dept est univ assn bros jan feb mar apr jun jul aug sep sept oct nov dec
-    vs v cf al""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "cmdr",
+        "adm",
+        "sgt",
+        "cpl",
+        "pte",
+        "rep",
+        "sen",
+        "gov",
+        "pres",
+        "supt",
+        "insp",
+        "det",
+        "rev",
+        "fr",
+        "hon",
+        "st",
+        "mt",
+        "ft",
+        "messrs",
+        "mme",
+        "mlle",
+        "approx",
+        "dept",
+        "est",
+        "univ",
+        "assn",
+        "bros",
+        "vs",
+        "v",
+        "cf",
+        "al",
+    ]
+)
+# Abbreviations only when a number follows: "No. 10", "Jan. 5".
+_NUMBERED = frozenset(
+    [
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "fig",
+        "figs",
+        "art",
+        "ch",
+        "sec",
+        "op",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 # Can end a sentence, but usually do not.
-_AMBIGUOUS = frozenset("inc corp ltd co plc llc etc bn mn".split())
+_AMBIGUOUS = frozenset(["inc", "corp", "ltd", "co", "plc", "llc", "etc", "bn", "mn", "sr", "jr"])
 _SENTENCE_STARTERS = frozenset(
-    """the a an he she it they we i you but and or so yet this that these those there here
-    his her its their our in on at for after before when while if as however meanwhile
-    officials police authorities it's he's she's they're we're mr mrs ms dr""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "but",
+        "and",
+        "or",
+        "so",
+        "yet",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "in",
+        "on",
+        "at",
+        "for",
+        "after",
+        "before",
+        "when",
+        "while",
+        "if",
+        "as",
+        "however",
+        "meanwhile",
+        "officials",
+        "police",
+        "authorities",
+        "it's",
+        "he's",
+        "she's",
+        "they're",
+        "we're",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+    ]
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _NEXT = re.compile(r"\s+([\"“‘'(\[]?)(\S+)")
@@ -59,8 +174,9 @@ def _is_boundary(para: str, match: re.Match[str]) -> bool:
     tok = token.group(1).lstrip("\"“‘'([")
     bare = tok.rstrip(".").lower()
     next_word = word.strip("\"“”‘’'(),").lower()
+    if bare in _NUMBERED:
+        return not word[:1].isdigit()
     if bare in _TITLES:
-        # "Jan. 5" / "No. 10": a title; "in Jan. The ..." is rare enough to ignore
         return False
     if re.fullmatch(r"[A-Z]\.", tok):
         return False  # an initial: "George W. Bush"

@@ -1,0 +1,1029 @@
+"""Who said what: quotations, reported speech and their speakers.
+
+The dependency parse finds the cue verb ("said", "warned", "according to"),
+its subject (the speaker) and its complement (what was said); rules handle
+what parsers get wrong: quotation marks are paired on the raw text (so a
+quote may span sentences and paragraphs), speakers are expanded to a name
+plus a role (titles before the name, appositions after it), pronouns and
+nominals ("he", "the minister") are resolved to a person or body named
+earlier, and documents ("a statement from the office of ...") are followed
+to their author. A speaker is never left as a bare pronoun: when it cannot be
+resolved the attribution is dropped.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from summariser.sentences import Sentence
+from summariser.types import Attribution, AttributionKind
+
+Token = Any  # spacy.tokens.Token
+Doc = Any  # spacy.tokens.Doc
+
+_IRREGULAR = {
+    "say": ("says", "said", "saying"),
+    "tell": ("tells", "told", "telling"),
+    "think": ("thinks", "thought", "thinking"),
+    "write": ("writes", "wrote", "writing", "written"),
+    "find": ("finds", "found", "finding"),
+    "show": ("shows", "showed", "showing", "shown"),
+    "foresee": ("foresees", "foresaw", "foreseeing", "foreseen"),
+    "swear": ("swears", "swore", "swearing", "sworn"),
+    "forecast": ("forecasts", "forecast", "forecasting"),
+    "broadcast": ("broadcasts", "broadcast", "broadcasting"),
+}
+_REGULAR = [
+    "add",
+    "claim",
+    "warn",
+    "deny",
+    "insist",
+    "announce",
+    "state",
+    "explain",
+    "note",
+    "argue",
+    "believe",
+    "suggest",
+    "confirm",
+    "report",
+    "tweet",
+    "post",
+    "allege",
+    "assert",
+    "admit",
+    "acknowledge",
+    "predict",
+    "estimate",
+    "reveal",
+    "disclose",
+    "stress",
+    "emphasise",
+    "emphasize",
+    "maintain",
+    "contend",
+    "declare",
+    "reply",
+    "respond",
+    "answer",
+    "ask",
+    "recall",
+    "conclude",
+    "observe",
+    "remark",
+    "comment",
+    "concede",
+    "complain",
+    "promise",
+    "pledge",
+    "vow",
+    "threaten",
+    "caution",
+    "indicate",
+    "signal",
+    "hint",
+    "fear",
+    "testify",
+    "assure",
+    "reiterate",
+    "repeat",
+    "counter",
+    "retort",
+    "quip",
+    "joke",
+    "boast",
+    "lament",
+    "mention",
+    "urge",
+    "propose",
+    "recommend",
+    "agree",
+    "disagree",
+    "dispute",
+    "accuse",
+    "charge",
+    "inform",
+    "brief",
+    "write",
+    "continue",
+    "elaborate",
+    "clarify",
+    "announce",
+    "proclaim",
+    "affirm",
+    "reaffirm",
+    "guarantee",
+    "speculate",
+    "calculate",
+    "project",
+    "predict",
+    "acknowledge",
+    "grumble",
+    "scoff",
+    "shout",
+    "whisper",
+    "exclaim",
+    "blog",
+    "text",
+    "email",
+    "message",
+    "posit",
+]
+# content taken from the direct object for these ("denied the report", "announced a ban")
+_OBJECT_CUES = frozenset(
+    [
+        "deny",
+        "confirm",
+        "announce",
+        "admit",
+        "acknowledge",
+        "reveal",
+        "disclose",
+        "predict",
+        "estimate",
+        "promise",
+        "pledge",
+        "report",
+        "forecast",
+        "project",
+        "guarantee",
+    ]
+)
+# "vowed to fight", "urged Congress to act": the content is a to-infinitive
+_XCOMP_CUES = frozenset(["promise", "pledge", "vow", "threaten", "urge", "swear"])
+_WEAK_CUES = frozenset(
+    ["think", "believe", "hope", "expect", "fear", "find", "show", "agree", "continue"]
+)
+
+
+def _inflect(verb: str) -> tuple[str, ...]:
+    if verb.endswith("e"):
+        return (verb + "s", verb + "d", verb[:-1] + "ing")
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        return (verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing")
+    if re.search(r"(?:mit|fer|pel|gret)$", verb) or verb in {"quip"}:
+        return (verb + "s", verb + verb[-1] + "ed", verb + verb[-1] + "ing")
+    if verb.endswith(("s", "sh", "ch", "x")):
+        return (verb + "es", verb + "ed", verb + "ing")
+    return (verb + "s", verb + "ed", verb + "ing")
+
+
+CUE_FORMS: dict[str, str] = {}
+for _lemma, _forms in _IRREGULAR.items():
+    for _form in (_lemma, *_forms):
+        CUE_FORMS[_form] = _lemma
+for _lemma in _REGULAR:
+    for _form in (_lemma, *_inflect(_lemma)):
+        CUE_FORMS.setdefault(_form, _lemma)
+
+_PRONOUNS = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "you",
+        "him",
+        "her",
+        "them",
+        "us",
+        "me",
+        "one",
+        "who",
+        "this",
+        "that",
+        "someone",
+        "somebody",
+    ]
+)
+_PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_HONORIFICS = {"mr": "m", "mr.": "m", "sir": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f"}
+_HONORIFIC_WORDS = frozenset(
+    {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "sir", "dame"}
+)
+_DOCUMENT_NOUNS = frozenset(
+    [
+        "statement",
+        "report",
+        "release",
+        "letter",
+        "post",
+        "tweet",
+        "filing",
+        "document",
+        "study",
+        "survey",
+        "memo",
+        "transcript",
+        "announcement",
+        "communique",
+        "communiqué",
+        "message",
+        "note",
+        "readout",
+        "briefing",
+        "analysis",
+        "assessment",
+        "update",
+        "notice",
+        "email",
+        "order",
+        "ruling",
+        "decree",
+        "publication",
+        "paper",
+        "bulletin",
+    ]
+)
+_ORG_NOUNS = frozenset(
+    [
+        "ministry",
+        "government",
+        "company",
+        "firm",
+        "group",
+        "department",
+        "agency",
+        "police",
+        "army",
+        "military",
+        "party",
+        "council",
+        "court",
+        "committee",
+        "office",
+        "embassy",
+        "organisation",
+        "organization",
+        "union",
+        "bank",
+        "university",
+        "authority",
+        "authorities",
+        "kremlin",
+        "administration",
+        "campaign",
+        "team",
+        "club",
+        "board",
+        "commission",
+        "regulator",
+        "service",
+        "force",
+        "forces",
+        "hospital",
+        "school",
+        "city",
+        "state",
+        "country",
+        "club",
+        "network",
+    ]
+)
+_SKIP_ENTITY = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
+_OPENING = "“‘"
+_CLOSING = "”’"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Quote:
+    """A quotation on the raw text: ``start``/``end`` include the quotation marks."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Found:
+    """An attribution plus where it sits, for choosing facts later."""
+
+    attribution: Attribution
+    sentences: tuple[int, ...]  # every sentence the attributed content covers
+    label: str = "PERSON"  # PERSON, ORG (or another entity label) or NOM (a description)
+
+
+@dataclass
+class _Person:
+    name: str
+    role: str | None = None
+    gender: str | None = None
+
+
+@dataclass
+class _Context:
+    doc: Doc
+    sentences: Sequence[Sentence]
+    people: dict[str, _Person] = field(default_factory=dict)  # canonical name -> person
+    surnames: dict[str, str] = field(default_factory=dict)  # last word -> canonical name
+    # (char position, canonical name, label, is_subject, sentence index)
+    mentions: list[tuple[int, str, str, bool, int]] = field(default_factory=list)
+    speakers: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, name, label)
+
+
+# ---------------------------------------------------------------- quotations
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Pair quotation marks paragraph by paragraph.
+
+    Straight quotes are classed as opening or closing by their neighbours; a
+    quote left open at the end of a paragraph runs to its end (the convention
+    for quotations that continue into the next paragraph).
+    """
+    quotes: list[Quote] = []
+    offset = 0
+    for para in text.split("\n"):
+        quotes.extend(_paragraph_quotes(para, offset))
+        offset += len(para) + 1
+    return quotes
+
+
+def _paragraph_quotes(para: str, offset: int) -> list[Quote]:
+    found: list[Quote] = []
+    open_at: int | None = None
+    single = False
+    for i, ch in enumerate(para):
+        prev = para[i - 1] if i else " "
+        nxt = para[i + 1] if i + 1 < len(para) else " "
+        if ch in '"“”':
+            opening = ch == "“" or (
+                ch == '"' and (prev.isspace() or prev in "([—–-:") and not nxt.isspace()
+            )
+            if open_at is not None and not single and not (opening and ch == "“"):
+                found.append(_quote(para, open_at, i + 1, offset))
+                open_at = None
+            elif opening:
+                open_at, single = i, False
+            elif open_at is None and not found and i > 0:
+                # a closing mark with no opener: the quote began in an earlier paragraph
+                found.append(_quote(para, 0, i + 1, offset))
+        elif ch == "‘" and open_at is None and (prev.isspace() or prev in "([") and nxt.isalnum():
+            open_at, single = i, True
+        elif (
+            ch == "’"
+            and single
+            and open_at is not None
+            and not nxt.isalnum()
+            and i - open_at > 3
+            and not (
+                prev == "s" and nxt == " " and i + 1 < len(para) and para[i + 2 : i + 3].islower()
+            )
+        ):
+            found.append(_quote(para, open_at, i + 1, offset))
+            open_at = None
+    if open_at is not None and not single:
+        found.append(_quote(para, open_at, len(para), offset))
+    return [q for q in found if q.text]
+
+
+def _quote(para: str, start: int, end: int, offset: int) -> Quote:
+    inner = para[start:end].strip('"“”‘’ ').rstrip(",").strip()
+    return Quote(start=offset + start, end=offset + end, text=inner)
+
+
+# ---------------------------------------------------------------- speakers
+
+
+def _np_tokens(head: Token) -> list[Token]:
+    """The noun phrase headed by ``head`` without clauses and appositions."""
+    skip = {"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "prep"}
+    keep_prep = {"of", "for", "from", "at"}
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ in skip and not (child.dep_ == "prep" and child.lower_ in keep_prep):
+            if child.dep_ in {"cc", "conj"} and head.ent_type_ == child.ent_type_ == "ORG":
+                tokens.extend(child.subtree)
+            continue
+        tokens.extend(child.subtree)
+    return sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+
+
+def _text(tokens: Sequence[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return str(doc[tokens[0].i : tokens[-1].i + 1].text).strip(" ,;:—–-")
+
+
+def _strip_det(text: str) -> str:
+    return re.sub(r"^(?:a|an)\s+", "", text, flags=re.IGNORECASE)
+
+
+def _entity(tokens: Sequence[Token], labels: set[str]) -> Any:
+    ids = {t.i for t in tokens}
+    best = None
+    for ent in tokens[0].doc.ents if tokens else ():
+        if ent.label_ in labels and ent.start in ids:
+            best = ent  # the last one wins: "Russia's minister Igor K." -> the person
+    return best
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"(?:'s|’s|'|’)$", "", name.strip())
+    words = name.split()
+    while words and words[0].lower().strip(".") in {h.strip(".") for h in _HONORIFIC_WORDS}:
+        words = words[1:]
+    return " ".join(words).strip(" ,")
+
+
+def _appos_role(head: Token) -> str | None:
+    for child in head.children:
+        if child.dep_ == "appos":
+            role = _text(list(child.subtree))
+            if role and not re.fullmatch(r"[\d\s,]+(?:years?\s+old)?", role):
+                return role
+    return None
+
+
+def _canonical(ctx: _Context, name: str) -> str:
+    if name in ctx.people:
+        return name
+    last = name.split()[-1] if name.split() else name
+    if len(name.split()) == 1 and last in ctx.surnames:
+        return ctx.surnames[last]
+    return name
+
+
+def _register_people(ctx: _Context) -> None:
+    """Every person named in the article, with the role given on first mention."""
+    sent_of = _sentence_lookup(ctx)
+    for ent in ctx.doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        name = _clean_name(ent.text)
+        if not name or name.lower() in _PRONOUNS:
+            continue
+        canonical = _canonical(ctx, name)
+        person = ctx.people.get(canonical)
+        if person is None:
+            person = _Person(name=canonical)
+            ctx.people[canonical] = person
+            words = canonical.split()
+            if len(words) > 1:
+                ctx.surnames.setdefault(words[-1], canonical)
+        if person.role is None:
+            person.role = _title_role(ent.root, ent.start) or _appos_role(ent.root)
+        before = ctx.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        if before in _HONORIFICS and person.gender is None:
+            person.gender = _HONORIFICS[before]
+    for ent in ctx.doc.ents:
+        if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"}:
+            continue
+        name = _clean_name(ent.text)
+        if not name or name.lower() in _PRONOUNS:
+            continue
+        root = ent.root
+        is_subject = root.dep_ in {"nsubj", "nsubjpass"} or (
+            root.dep_ == "pobj"
+            and root.head.lower_ == "to"
+            and root.head.head.lower_ == "according"
+        )
+        canonical = _canonical(ctx, name)
+        label = "PERSON" if canonical in ctx.people else ent.label_
+        ctx.mentions.append((ent.start_char, canonical, label, is_subject, sent_of(ent.start_char)))
+
+
+def _title_role(root: Token, start: int) -> str | None:
+    """Words of the noun phrase before the name: "Russia's Defence Minister" + name."""
+    np = _np_tokens(root)
+    before = [t for t in np if t.i < start]
+    while before and (before[0].dep_ == "det" or before[0].is_punct):
+        before = before[1:]
+    if not before:
+        return None
+    role = _text(before)
+    if role.lower().strip(".") in {h.strip(".") for h in _HONORIFIC_WORDS}:
+        return None
+    return role or None
+
+
+def _sentence_lookup(ctx: _Context) -> Callable[[int], int]:
+    starts = [s.start for s in ctx.sentences]
+
+    def lookup(pos: int) -> int:
+        return max(0, bisect.bisect_right(starts, pos) - 1)
+
+    return lookup
+
+
+def _resolve_pronoun(ctx: _Context, word: str, pos: int, sentence: int) -> tuple[str, str] | None:
+    word = word.lower()
+    if word in _PERSON_PRONOUNS:
+        gender = _PERSON_PRONOUNS[word]
+        labels = {"PERSON"}
+    elif word in {"they", "it", "them"}:
+        gender = None
+        labels = {"ORG", "NORP", "GPE"}
+    else:
+        return None
+    candidates = [
+        (p, n, lab, subj, s)
+        for p, n, lab, subj, s in ctx.mentions
+        if p < pos and lab in labels and sentence - s <= 4
+    ]
+    speaker_names = {n for _, n, _ in ctx.speakers}
+
+    def compatible(name: str) -> bool:
+        person = ctx.people.get(name)
+        return gender is None or person is None or person.gender in (None, gender)
+
+    # the nearest sentence with a compatible mention; within it prefer speakers, then subjects
+    for s in sorted({c[4] for c in candidates}, reverse=True):
+        in_sentence = [c for c in candidates if c[4] == s and compatible(c[1])]
+        if not in_sentence:
+            continue
+        ranked = sorted(
+            in_sentence, key=lambda c: (c[1] in speaker_names, c[3], c[0]), reverse=True
+        )
+        name = ranked[0][1]
+        person = ctx.people.get(name)
+        if person is not None and gender is not None and person.gender is None:
+            person.gender = gender
+        return name, ranked[0][2]
+    return None
+
+
+def _resolve_nominal(ctx: _Context, head: Token, pos: int) -> str | None:
+    noun = head.lower_
+    if noun in _ORG_NOUNS:
+        for p, name, label, _, _ in reversed(ctx.mentions):
+            if p < pos and label == "ORG" and noun in name.lower():
+                return name
+        for p, name, label in reversed(ctx.speakers):
+            if p < pos and label == "ORG":
+                return name
+        return None
+    for p, name, label, _, _ in reversed(ctx.mentions):
+        if p >= pos or label != "PERSON":
+            continue
+        person = ctx.people.get(name)
+        if person and person.role and noun in person.role.lower():
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    name: str
+    role: str | None
+    label: str
+
+
+def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Speaker | None:
+    """Name and role of the speaker whose noun phrase is headed by ``head``."""
+    if depth > 3:
+        return None
+    lower = head.lower_
+    if head.pos_ == "PRON" or lower in _PRONOUNS:
+        resolved = _resolve_pronoun(ctx, lower, head.idx, sentence)
+        if resolved is None:
+            return None
+        name, label = resolved
+        person = ctx.people.get(name)
+        return _Speaker(name, person.role if person else None, label)
+    np = _np_tokens(head)
+    if lower in _DOCUMENT_NOUNS:
+        return _document_author(ctx, head, sentence, depth)
+    if head.pos_ == "PROPN":
+        # the tagger's entity label is unreliable on unfamiliar names; a name seen
+        # before as a person, or introduced by a title, is a person
+        name = _canonical(ctx, _clean_name(_text([t for t in np if t.i >= _name_start(head)])))
+        titled = _title_role(head, _name_start(head))
+        if name in ctx.people or (titled and head.ent_type_ not in {"ORG"} and _is_title(titled)):
+            known = ctx.people.get(name)
+            if known is None:
+                known = ctx.people[name] = _Person(name=name, role=titled)
+                if len(name.split()) > 1:
+                    ctx.surnames.setdefault(name.split()[-1], name)
+            role = _appos_role(head) or titled or known.role
+            return _Speaker(name, role, "PERSON")
+    person = _entity(np, {"PERSON"})
+    if person is not None and (
+        person.root.i == head.i or head.ent_type_ == "PERSON" or head.pos_ != "PROPN"
+    ):
+        # "a spokesman for Smith", "the office of Smith": the person is not the speaker
+        if (
+            head.ent_type_ != "PERSON"
+            and head.pos_ == "NOUN"
+            and any(t.lower_ in {"for", "of", "from"} and t.i < person.start for t in np)
+        ):
+            return _Speaker(_strip_det(_text(np)), None, "ORG")
+        name = _canonical(ctx, _clean_name(person.text))
+        if name:
+            known = ctx.people.get(name)
+            role = (
+                _appos_role(head)
+                or _title_role(head, person.start)
+                or (known.role if known else None)
+            )
+            return _Speaker(name, role, "PERSON")
+    org = _entity(np, {"ORG", "GPE", "NORP"})
+    has_det = any(t.dep_ == "det" and t.lower_ == "the" for t in head.children)
+    if head.pos_ == "NOUN" and has_det and len(np) <= 3:
+        resolved_name = _resolve_nominal(ctx, head, head.idx)
+        if resolved_name is not None:
+            known = ctx.people.get(resolved_name)
+            label = "PERSON" if known else "ORG"
+            return _Speaker(resolved_name, known.role if known else None, label)
+    if org is not None and org.root.i == head.i:
+        return _Speaker(_clean_name(org.text), _appos_role(head), "ORG")
+    text = _strip_det(_text(np))
+    if not text or text.lower() in _PRONOUNS or head.is_stop:
+        return None
+    if text[0].islower() and not any(t.dep_ == "det" for t in np):
+        text = text  # "officials", "police": keep as written
+    return _Speaker(text, _appos_role(head), "ORG" if org is not None else "NOM")
+
+
+# ---------------------------------------------------------------- cues
+
+
+_TITLE_WORDS = frozenset(
+    [
+        "president",
+        "minister",
+        "secretary",
+        "chancellor",
+        "king",
+        "queen",
+        "prince",
+        "premier",
+        "governor",
+        "mayor",
+        "senator",
+        "general",
+        "gen.",
+        "colonel",
+        "col.",
+        "lieutenant",
+        "captain",
+        "major",
+        "admiral",
+        "commander",
+        "chief",
+        "director",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "ambassador",
+        "judge",
+        "justice",
+        "professor",
+        "prof.",
+        "dr",
+        "dr.",
+        "doctor",
+        "analyst",
+        "expert",
+        "economist",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "ceo",
+        "executive",
+        "officer",
+        "leader",
+        "head",
+        "founder",
+        "adviser",
+        "advisor",
+        "lawyer",
+        "attorney",
+        "representative",
+        "rep.",
+        "sen.",
+        "gov.",
+        "pope",
+        "bishop",
+        "coach",
+        "manager",
+        "captain",
+        "inspector",
+        "detective",
+        "sergeant",
+        "commissioner",
+        "official",
+        "researcher",
+        "author",
+        "scientist",
+    ]
+)
+
+
+def _is_title(role: str) -> bool:
+    return any(w.lower().strip(",") in _TITLE_WORDS for w in role.split())
+
+
+def _name_start(head: Token) -> int:
+    """Index of the first word of the proper name ending at ``head``."""
+    start = head.i
+    doc = head.doc
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.pos_ == "PROPN" and prev.dep_ in {"compound", "nmod"} and prev.head.i >= start:
+            if prev.lower_.strip(".") in _TITLE_WORDS or prev.lower_ in _HONORIFIC_WORDS:
+                break
+            start -= 1
+        else:
+            break
+    return int(start)
+
+
+def _document_author(ctx: _Context, head: Token, sentence: int, depth: int) -> _Speaker | None:
+    """The author of "a statement from X", "X's report", "a Reuters report"."""
+    for child in head.children:
+        if child.dep_ == "poss":
+            return speaker_of(ctx, child, sentence, depth + 1)
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in {"from", "by", "of"}:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return speaker_of(ctx, obj, sentence, depth + 1)
+    for child in head.children:
+        if child.dep_ in {"compound", "amod"} and child.ent_type_ in {
+            "ORG",
+            "GPE",
+            "NORP",
+            "PERSON",
+        }:
+            return speaker_of(ctx, child, sentence, depth + 1)
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            return child
+    if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
+        return _subject(verb.head)
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG":  # "..., saying that ..."
+        return _subject(verb.head)
+    return None
+
+
+def _inside(pos: int, quotes: Sequence[Quote]) -> Quote | None:
+    for q in quotes:
+        if q.start <= pos < q.end:
+            return q
+    return None
+
+
+def _subtree_span(token: Token, exclude: Iterable[Token] = ()) -> list[Token]:
+    skip = {t.i for e in exclude for t in e.subtree}
+    return [t for t in token.subtree if t.i not in skip]
+
+
+def _clause_text(tokens: Sequence[Token]) -> str:
+    tokens = [t for t in tokens if not t.is_space]
+    while (
+        tokens
+        and (tokens[0].dep_ == "mark" or tokens[0].is_punct)
+        and tokens[0].lower_ not in '"“‘'
+    ):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in {".", "!", "?", '"', "”", "’"}:
+        tokens = tokens[:-1]
+    if not tokens:
+        return ""
+    pieces = []
+    prev_end = None
+    for t in tokens:
+        if (prev_end is not None and t.idx > prev_end) or (
+            prev_end is not None and t.i > 0 and t.doc[t.i - 1].whitespace_ and t.idx == prev_end
+        ):
+            pieces.append(" ")
+        pieces.append(t.text)
+        prev_end = t.idx + len(t.text)
+    return "".join(pieces).strip()
+
+
+def _tidy(content: str) -> str:
+    content = re.sub(r"[,;]\s*([\"”’])\s*\.?$", r"\1", content)
+    return re.sub(r"\s+([.,;:!?])$", r"\1", content).strip()
+
+
+def _content_of(cue: Token, lemma: str) -> Token | None:
+    deps = {"ccomp"}
+    if lemma in _XCOMP_CUES:
+        deps.add("xcomp")
+    if lemma in _OBJECT_CUES:
+        deps.add("dobj")
+    for child in cue.children:
+        if child.dep_ in deps:
+            return child
+    return None
+
+
+def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
+    """Every attribution in ``doc`` (a parse of the joined cleaned text)."""
+    ctx = _Context(doc=doc, sentences=sentences)
+    _register_people(ctx)
+    quotes = find_quotes(doc.text)
+    used: set[int] = set()  # quote starts already attributed
+    found: list[Found] = []
+    sent_of = _sentence_lookup(ctx)
+    spans = [doc.char_span(s.start, s.end, alignment_mode="expand") for s in sentences]
+
+    for s_index, span in enumerate(spans):
+        if span is None:
+            continue
+        sentence = sentences[s_index]
+        in_sentence = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
+        cues: list[tuple[Token, str]] = []
+        for tok in span:
+            if _inside(tok.idx, quotes) is not None:
+                continue
+            lemma = CUE_FORMS.get(tok.lower_)
+            if lemma and tok.pos_ in {"VERB", "AUX"} and tok.dep_ not in {"amod", "compound"}:
+                cues.append((tok, lemma))
+            elif (
+                tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"
+            ):
+                cues.append((tok, "according to"))
+        cues.sort(key=lambda c: c[1] != "according to")
+        for cue, lemma in cues:
+            made = _attribute(ctx, cue, lemma, span, sentence, in_sentence, quotes, used)
+            if made is not None:
+                found.append(made)
+                attr = made.attribution
+                pos = cue.idx
+                ctx.speakers.append((pos, attr.speaker, made.label))
+                ctx.mentions.append((pos, attr.speaker, made.label, True, s_index))
+                ctx.mentions.sort(key=lambda m: m[0])
+
+    found.extend(_continuations(ctx, quotes, used, found, sent_of))
+    found.sort(key=lambda f: (f.attribution.sentence, f.sentences))
+    return found
+
+
+def _attribute(
+    ctx: _Context,
+    cue: Token,
+    lemma: str,
+    span: Any,
+    sentence: Sentence,
+    in_sentence: Sequence[Quote],
+    quotes: Sequence[Quote],
+    used: set[int],
+) -> Found | None:
+    sent_of = _sentence_lookup(ctx)
+    if lemma == "according to":
+        to = ctx.doc[cue.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"]
+        if not objs:
+            return None
+        subject = objs[0]
+        speaker = speaker_of(ctx, subject, sentence.index)
+        cue_text = "according to"
+    else:
+        subject = _subject(cue)
+        if subject is None or _inside(subject.idx, quotes) is not None:
+            return None
+        speaker = speaker_of(ctx, subject, sentence.index)
+        cue_text = cue.text
+    if speaker is None:
+        return None
+
+    # direct quotations beside the cue (not containing it), nearest first
+    attached = [q for q in in_sentence if q.start not in used and q.words >= 2]
+    if cue_text.endswith(":") or _ends_with_colon(ctx.doc, cue):
+        nxt = [q for q in quotes if q.start >= sentence.end and q.start not in used]
+        if not attached and nxt and sent_of(nxt[0].start) <= sentence.index + 1:
+            attached = [nxt[0]]
+    content_head = _content_of(cue, lemma) if lemma != "according to" else None
+    clause: list[Token] = []
+    if content_head is not None:
+        clause = _subtree_span(content_head)
+    elif lemma == "according to":
+        # the sentence minus "according to X" and the commas around it
+        skip = {t.i for t in cue.subtree}
+        clause = [t for t in span if t.i not in skip]
+    elif cue.dep_ in {"parataxis", "ccomp"} and cue.head.i != cue.i and not attached:
+        # "The talks, he said, were productive."
+        skip = {t.i for t in cue.subtree}
+        clause = [t for t in span if t.i not in skip]
+
+    clause_chars = (clause[0].idx, clause[-1].idx + len(clause[-1].text)) if clause else None
+    full_quotes = [q for q in attached if q.words >= 4 or len(attached) > 1 or not clause]
+    direct_quotes = [
+        q
+        for q in full_quotes
+        if clause_chars is None
+        or lemma == "according to"
+        or not (clause_chars[0] <= q.start and q.end <= clause_chars[1] + 1)
+        or _mostly_quote(clause_chars, q)
+    ]
+    if direct_quotes and lemma != "according to":
+        direct_quotes.sort(key=lambda q: q.start)
+        for q in direct_quotes:
+            used.add(q.start)
+        content = " ".join(q.text for q in direct_quotes)
+        covered = {sent_of(q.start) for q in direct_quotes} | {
+            sent_of(max(q.start, q.end - 2)) for q in direct_quotes
+        }
+        covered.add(sentence.index)
+        lo, hi = min(covered), max(covered)
+        kind = AttributionKind.DIRECT
+        sentences = tuple(range(lo, hi + 1))
+    elif clause:
+        content = _tidy(_clause_text(clause))
+        if len(content.split()) < 3:
+            return None
+        quoted = [
+            q for q in in_sentence if clause_chars and clause_chars[0] <= q.start < clause_chars[1]
+        ]
+        for q in quoted:
+            used.add(q.start)
+        kind = AttributionKind.MIXED if quoted else AttributionKind.INDIRECT
+        sentences = (sentence.index,)
+    else:
+        return None
+    if lemma in _WEAK_CUES and kind is AttributionKind.INDIRECT and speaker.label == "NOM":
+        return None
+    try:
+        attribution = Attribution(
+            speaker=speaker.name,
+            speaker_role=speaker.role,
+            cue=cue_text,
+            content=content,
+            kind=kind,
+            sentence=sentence.index,
+        )
+    except ValueError:
+        return None
+    return Found(attribution=attribution, sentences=sentences, label=speaker.label)
+
+
+def _ends_with_colon(doc: Doc, cue: Token) -> bool:
+    for t in doc[cue.i + 1 : cue.i + 4]:
+        if t.text == ":":
+            return True
+        if t.is_punct:
+            return False
+    return False
+
+
+def _mostly_quote(clause_chars: tuple[int, int], q: Quote) -> bool:
+    length = max(1, clause_chars[1] - clause_chars[0])
+    return (q.end - q.start) / length >= 0.8
+
+
+def _continuations(
+    ctx: _Context,
+    quotes: Sequence[Quote],
+    used: set[int],
+    found: Sequence[Found],
+    sent_of: Callable[[int], int],
+) -> list[Found]:
+    """A quotation standing alone right after an attributed one continues it."""
+    extra: list[Found] = []
+    by_last: dict[int, Found] = {}
+    for f in found:
+        if f.attribution.kind is AttributionKind.DIRECT:
+            by_last[max(f.sentences)] = f
+    paragraph_starts = {
+        s.start
+        for s in ctx.sentences
+        if s.index == 0 or ctx.sentences[s.index - 1].paragraph != s.paragraph
+    }
+    for q in quotes:
+        if q.start in used or q.words < 4 or q.start not in paragraph_starts:
+            continue
+        first = sent_of(q.start)
+        last = sent_of(max(q.start, q.end - 2))
+        prev = by_last.get(first - 1)
+        if prev is None:
+            continue
+        tail = ctx.sentences[last]
+        after = ctx.doc.text[q.end : tail.end].strip(" .,")
+        if after:  # something follows the quote in its sentence: not a bare continuation
+            continue
+        used.add(q.start)
+        a = prev.attribution
+        made = Found(
+            attribution=Attribution(
+                speaker=a.speaker,
+                speaker_role=a.speaker_role,
+                cue=a.cue,
+                content=q.text,
+                kind=AttributionKind.DIRECT,
+                sentence=first,
+            ),
+            sentences=tuple(range(first, last + 1)),
+            label=prev.label,
+        )
+        extra.append(made)
+        by_last[last] = made
+    return extra
