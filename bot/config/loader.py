@@ -183,6 +183,20 @@ def _check_references(raw: dict[str, Any], problems: _Problems, env: Mapping[str
             )
 
 
+def _yaml_problem(exc: yaml.YAMLError, text: str, path: Path) -> str:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is not None:
+        line = mark.line + 1
+    else:  # a reader error only knows its character position
+        line = text[: getattr(exc, "position", 0)].count("\n") + 1
+    reason = getattr(exc, "problem", None)
+    context = getattr(exc, "context", None)
+    if isinstance(exc, yaml.reader.ReaderError):
+        reason = f"character {exc.character!r} is not allowed in YAML"
+    message = f"{context}: {reason}" if context and reason else str(reason or exc)
+    return f"{path}:{line}: (yaml): not valid YAML: {' '.join(message.split())}"
+
+
 def parse_config(text: str, path: Path, env: Mapping[str, str] | None = None) -> Config:
     """Validate configuration text; raise ``ConfigError`` listing every problem."""
     env = os.environ if env is None else env
@@ -192,12 +206,7 @@ def parse_config(text: str, path: Path, env: Mapping[str, str] | None = None) ->
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc)
-        context = getattr(exc, "context", None)
-        message = f"{context}: {reason}" if context else str(reason)
-        raise ConfigError([f"{path}:{line}: (yaml): not valid YAML: {message}"]) from None
+        raise ConfigError([_yaml_problem(exc, text, path)]) from None
     if raw is None:
         raw = {}
     if node is not None:
