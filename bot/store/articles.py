@@ -67,6 +67,78 @@ async def _link(conn: AsyncConnection, article_id: int, feed: str) -> None:
             pass
 
 
+_Index = dict[tuple[str, str], int]
+
+
+def _keys(article: NewArticle) -> list[tuple[str, str]]:
+    keys = [("url", article.canonical_url), ("hash", article.content_hash)]
+    if article.guid:
+        keys.insert(0, ("guid", article.guid))
+    return keys
+
+
+def _lookup(index: _Index, article: NewArticle) -> int | None:
+    found = [index[k] for k in _keys(article) if k in index]
+    return min(found) if found else None
+
+
+async def _index(conn: AsyncConnection, articles: Sequence[NewArticle]) -> _Index:
+    """Ids of stored articles matching any GUID, canonical URL or hash of the batch."""
+    guids = list({a.guid for a in articles if a.guid})
+    urls = list({a.canonical_url for a in articles})
+    hashes = list({a.content_hash for a in articles})
+    index: _Index = {}
+    for start in range(0, max(len(urls), len(guids), len(hashes)), 500):
+        conditions = [
+            _a.c.canonical_url.in_(urls[start : start + 500]),
+            _a.c.content_hash.in_(hashes[start : start + 500]),
+        ]
+        if guids[start : start + 500]:
+            conditions.append(_a.c.guid.in_(guids[start : start + 500]))
+        rows = await conn.execute(
+            select(_a.c.id, _a.c.guid, _a.c.canonical_url, _a.c.content_hash).where(
+                or_(*conditions)
+            )
+        )
+        for row_id, guid, url, content_hash in rows.all():
+            for key in (("guid", guid), ("url", url), ("hash", content_hash)):
+                if key[1] is not None and (key not in index or index[key] > row_id):
+                    index[key] = row_id
+    return index
+
+
+async def _add_many(
+    conn: AsyncConnection, articles: Sequence[NewArticle], at: datetime
+) -> list[tuple[int, bool]]:
+    index = await _index(conn, articles)
+    result: list[tuple[int, bool]] = []
+    links: set[tuple[int, str]] = set()
+    for article in articles:
+        existing = _lookup(index, article)
+        if existing is not None:
+            result.append((existing, False))
+        else:
+            new_id = await conn.scalar(
+                _a.insert().values(**asdict(article), fetched_at=at).returning(_a.c.id)
+            )
+            assert new_id is not None
+            existing = int(new_id)
+            for key in _keys(article):
+                index.setdefault(key, existing)
+            result.append((existing, True))
+        links.add((existing, article.feed))
+    ids = list({i for i, _ in links})
+    present = set(
+        (
+            await conn.execute(select(_f.c.article_id, _f.c.feed).where(_f.c.article_id.in_(ids)))
+        ).all()
+    )
+    missing = sorted(links - {(int(i), str(f)) for i, f in present})
+    if missing:
+        await conn.execute(_f.insert(), [{"article_id": i, "feed": f} for i, f in missing])
+    return result
+
+
 class Articles:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -95,6 +167,30 @@ class Articles:
             except IntegrityError:
                 continue  # another writer stored it between our look-up and insert
         raise RuntimeError(f"could not store article {article.canonical_url}")
+
+    async def add_many(
+        self, articles: Sequence[NewArticle], *, at: datetime | None = None
+    ) -> list[tuple[int, bool]]:
+        """Store a batch in one transaction (each as :meth:`add` would); ``(id, created)`` each.
+
+        Duplicates inside the batch resolve to the first one. Either the whole
+        batch is stored or, when a concurrent writer interferes, each article
+        is retried on its own.
+        """
+        if not articles:
+            return []
+        at = at or utcnow()
+        try:
+            async with self._engine.begin() as conn:
+                return await _add_many(conn, articles, at)
+        except IntegrityError:
+            return [await self.add(a, at=at) for a in articles]
+
+    async def known(self, articles: Sequence[NewArticle]) -> list[int | None]:
+        """For each article, the id of a stored one with the same GUID, URL or hash."""
+        async with self._engine.connect() as conn:
+            index = await _index(conn, articles)
+        return [_lookup(index, a) for a in articles]
 
     async def get(self, article_id: int) -> StoredArticle | None:
         async with self._engine.connect() as conn:

@@ -1,0 +1,332 @@
+"""One ingest pass: fetch every due feed, store its new articles, record its health.
+
+Each URL is fetched once per pass even when several feeds name it; each
+feed's articles are then filtered with that feed's own filters. A feed's
+articles are stored in one transaction before its state (ETag, next poll)
+is recorded, so a pass cut short anywhere loses nothing already stored and,
+rerun, stores nothing twice: the feed is fetched again and the store's
+GUID / canonical URL / content-hash identity drops what it already has.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import re
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+import httpx
+
+from bot.config import Config, Feed, Filters, FullText
+from bot.errors import ExtractionError, FeedError, FetchError
+from bot.ingest import schedule
+from bot.ingest.extract import Extracted, extract
+from bot.ingest.filters import passes
+from bot.ingest.http import PAGE_ACCEPT, Fetcher, HTTPStatusError
+from bot.ingest.parse import Entry, ParsedFeed, parse_feed
+from bot.ingest.urls import canonical_url
+from bot.store import FeedState, NewArticle, Store
+from bot.store.clock import utcnow
+
+log = logging.getLogger(__name__)
+
+TEASER_WORDS = 150  # fewer words than this in the feed means "only a teaser"
+_WORDS = re.compile(r"\w+")
+
+
+class Status(StrEnum):
+    OK = "ok"
+    NOT_MODIFIED = "not-modified"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeedResult:
+    feed: str
+    url: str
+    status: Status
+    new: int = 0
+    http_status: int | None = None
+    error: str | None = None  # why the feed failed
+    warning: str | None = None  # ill-formed, but entries were recovered
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not Status.FAILED
+
+
+@dataclass(frozen=True, kw_only=True)
+class PollReport:
+    results: tuple[FeedResult, ...] = field(default_factory=tuple)
+
+    @property
+    def polled(self) -> int:
+        return len(self.results)
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.results)
+
+    @property
+    def new_articles(self) -> int:
+        return self.new
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.results if r.status is Status.FAILED)
+
+    @property
+    def not_modified(self) -> int:
+        return sum(1 for r in self.results if r.status is Status.NOT_MODIFIED)
+
+    @property
+    def all_failed(self) -> bool:
+        return bool(self.results) and self.failed == self.polled
+
+
+def content_hash(title: str | None, text: str | None, url: str) -> str:
+    """sha256 of the lower-cased words of title and text (the URL too when there is no text)."""
+    words = _WORDS.findall(f"{title or ''} {text or ''}".lower())
+    basis = " ".join(words)
+    if not text or not text.strip():
+        basis += f" {url}"
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()
+
+
+def _guid(feed_url: str, guid: str | None) -> str | None:
+    """GUIDs are only unique per feed unless they are URLs, tags or URNs."""
+    if not guid:
+        return None
+    if guid.startswith(("http://", "https://", "tag:", "urn:")):
+        return guid[:2048]
+    return f"{feed_url}#{guid}"[:2048]
+
+
+def _entry_url(feed_url: str, entry: Entry) -> str:
+    if entry.url:
+        return entry.url
+    if entry.guid and entry.guid.startswith(("http://", "https://")):
+        return entry.guid
+    key = entry.guid or hashlib.sha256((entry.title or "").encode()).hexdigest()[:16]
+    return f"{feed_url}#{key}"
+
+
+def _wants_full_text(feed: Feed, entry: Entry) -> bool:
+    if feed.full_text is FullText.NEVER or not entry.url:
+        return False
+    if feed.full_text is FullText.ALWAYS:
+        return True
+    words = len((entry.content or entry.summary or "").split())
+    return words < TEASER_WORDS
+
+
+def _article(
+    feed: Feed,
+    feed_url: str,
+    parsed: ParsedFeed,
+    entry: Entry,
+    page: Extracted | None = None,
+) -> NewArticle:
+    url = _entry_url(feed_url, entry)
+    canonical = canonical_url(url)[:2048]
+    text = (page.text if page else None) or entry.content or entry.summary
+    title = entry.title or (page.title if page else None)
+    return NewArticle(
+        url=url,
+        canonical_url=canonical,
+        content_hash=content_hash(title, text, canonical),
+        feed=feed.name,
+        guid=_guid(feed_url, entry.guid),
+        title=title,
+        teaser=entry.summary,
+        text=text,
+        author=entry.author or (page.author if page else None),
+        outlet=parsed.title or feed.name,
+        language=page.language if page else None,
+        published=entry.published or (page.published if page else None),
+    )
+
+
+class _Pass:
+    """The state one call of :func:`poll` shares between its feed tasks."""
+
+    def __init__(self, config: Config, store: Store, client: httpx.AsyncClient, now: datetime):
+        self.config = config
+        self.store = store
+        self.fetcher = Fetcher(client, config.ingest)
+        self.now = now
+        # SQLite has one writer; queueing writes here beats "database is locked".
+        self._write: AbstractAsyncContextManager[object] = (
+            asyncio.Lock() if store.dialect == "sqlite" else nullcontext()
+        )
+
+    async def feed_group(self, url: str, feeds: list[Feed], state: FeedState) -> list[FeedResult]:
+        interval = min(f.interval for f in feeds)
+        try:
+            resp = await self.fetcher.get(url, etag=state.etag, last_modified=state.last_modified)
+            if resp.not_modified:
+                async with self._write:
+                    await self.store.feeds.record_success(
+                        url,
+                        status=304,
+                        etag=resp.etag or state.etag,
+                        last_modified=resp.last_modified or state.last_modified,
+                        next_poll=schedule.next_poll(url, interval, self.now),
+                        at=self.now,
+                    )
+                return [
+                    FeedResult(feed=f.name, url=url, status=Status.NOT_MODIFIED, http_status=304)
+                    for f in feeds
+                ]
+            parsed = parse_feed(resp.body, url=resp.url, content_type=resp.content_type)
+        except (FetchError, FeedError) as exc:
+            return await self._failed(url, feeds, state, exc)
+        if parsed.error:
+            log.warning(
+                "feed %s: %s (%d entries recovered)", url, parsed.error, len(parsed.entries)
+            )
+        counts = await self._store_entries(url, feeds, state, parsed)
+        async with self._write:
+            await self.store.feeds.record_success(
+                url,
+                status=200,
+                etag=resp.etag,
+                last_modified=resp.last_modified,
+                next_poll=schedule.next_poll(url, interval, self.now),
+                at=self.now,
+            )
+        return [
+            FeedResult(
+                feed=f.name,
+                url=url,
+                status=Status.OK,
+                new=counts.get(f.name, 0),
+                http_status=200,
+                warning=parsed.error,
+            )
+            for f in feeds
+        ]
+
+    async def _failed(
+        self, url: str, feeds: list[Feed], state: FeedState, exc: Exception
+    ) -> list[FeedResult]:
+        status = exc.status if isinstance(exc, HTTPStatusError) else None
+        retry_after = exc.retry_after if isinstance(exc, HTTPStatusError) else None
+        message = str(exc) or type(exc).__name__
+        log.warning("feed %s failed: %s", url, message)
+        async with self._write:
+            await self.store.feeds.record_failure(
+                url,
+                error=message,
+                status=status,
+                next_poll=schedule.retry_at(state.failures + 1, self.now, retry_after=retry_after),
+                at=self.now,
+            )
+        return [
+            FeedResult(
+                feed=f.name, url=url, status=Status.FAILED, http_status=status, error=message
+            )
+            for f in feeds
+        ]
+
+    async def _store_entries(
+        self, url: str, feeds: list[Feed], state: FeedState, parsed: ParsedFeed
+    ) -> dict[str, int]:
+        entries = list(reversed(parsed.entries))  # oldest first, so ids follow time
+        if state.last_success is None:  # a new feed must not flood the first digest
+            cutoff = self.now - self.config.ingest.first_poll_max_age
+            entries = [e for e in entries if e.published is None or e.published >= cutoff]
+        candidates: list[tuple[Feed, Entry, NewArticle]] = []
+        for feed in feeds:
+            blocked = Filters(exclude=feed.exclude, exclude_regex=feed.exclude_regex)
+            for entry in entries:
+                article = _article(feed, url, parsed, entry)
+                if passes(blocked, article.title, article.text):
+                    candidates.append((feed, entry, article))
+        if not candidates:
+            return {}
+        known = await self.store.articles.known([a for _, _, a in candidates])
+        pages: dict[str, asyncio.Task[Extracted | None]] = {}
+        for (feed, entry, _), found in zip(candidates, known, strict=True):
+            wanted = found is None and entry.url and entry.url not in pages
+            if wanted and entry.url and _wants_full_text(feed, entry):
+                pages[entry.url] = asyncio.ensure_future(self._page(entry.url))
+        if pages:
+            await asyncio.gather(*pages.values())
+        batch: list[NewArticle] = []
+        for feed, entry, article in candidates:
+            task = pages.get(entry.url or "")
+            page = task.result() if task is not None else None
+            if page is not None:
+                article = _article(feed, url, parsed, entry, page)
+            if passes(feed, article.title, article.text):
+                batch.append(article)
+        async with self._write:
+            stored = await self.store.articles.add_many(batch, at=self.now)
+        counts: dict[str, int] = {}
+        for article, (_, created) in zip(batch, stored, strict=True):
+            counts[article.feed] = counts.get(article.feed, 0) + int(created)
+        return counts
+
+    async def _page(self, url: str) -> Extracted | None:
+        try:
+            resp = await self.fetcher.get(url, accept=PAGE_ACCEPT)
+            return await extract(resp.body, resp.url)
+        except (FetchError, ExtractionError) as exc:
+            log.info("full text of %s not used: %s", url, exc)
+            return None
+
+
+async def poll(
+    config: Config,
+    store: Store,
+    client: httpx.AsyncClient,
+    *,
+    due_only: bool = True,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> PollReport:
+    """Poll the (due) enabled feeds once; a feed's failure is recorded, never raised."""
+    now = now or utcnow()
+    groups: dict[str, list[Feed]] = {}
+    for feed in config.feeds:
+        if feed.enabled:
+            groups.setdefault(feed.url, []).append(feed)
+    states = {s.url: s for s in await store.feeds.all()}
+    due = [
+        (url, feeds, states.get(url) or FeedState(url=url))
+        for url, feeds in groups.items()
+        if not due_only or schedule.is_due(states[url].next_poll if url in states else None, now)
+    ]
+    work = _Pass(config, store, client, now)
+    total = len(due)
+    done = 0
+    if progress is not None:
+        progress(0, total)
+
+    async def one(url: str, feeds: list[Feed], state: FeedState) -> list[FeedResult]:
+        nonlocal done
+        try:
+            return await work.feed_group(url, feeds, state)
+        except Exception as exc:  # one bad feed never stops the others
+            log.exception("feed %s: unexpected error", url)
+            try:
+                return await work._failed(url, feeds, state, exc)
+            except Exception:
+                log.exception("feed %s: cannot record the failure", url)
+                return [
+                    FeedResult(feed=f.name, url=url, status=Status.FAILED, error=str(exc))
+                    for f in feeds
+                ]
+        finally:
+            done += 1
+            if progress is not None:
+                progress(done, total)
+
+    grouped = await asyncio.gather(*(one(*item) for item in due))
+    return PollReport(results=tuple(r for group in grouped for r in group))
