@@ -1,0 +1,191 @@
+"""Delivering one route's digest exactly once: build, reserve, post, confirm.
+
+The post is recorded in the store (pending, keyed by an idempotency key made
+of the route and the digest's content) *before* the adapter sends it, and
+confirmed after. So:
+
+* a digest whose key is already ``sent`` is never sent again (a second run right
+  after the first posts nothing);
+* a crash between the two leaves a ``pending`` post that the next run retries —
+  the Slack adapter then looks for the key in the channel's message metadata
+  before re-posting (see ``bot.adapters.slack``);
+* the route's bookkeeping (facts posted per story, the time of the last digest)
+  is (re)applied whenever a post is confirmed, so it cannot lag behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.adapters.base import Adapter
+from bot.config import Config, Route
+from bot.digest.model import Digest, DigestStory
+from bot.digest.text import render_text
+from bot.errors import DeliveryError, NewsbotError
+from bot.store import Store
+from bot.store.posts import SENT
+
+log = logging.getLogger(__name__)
+
+Builder = Callable[..., Awaitable[Digest]]
+
+POSTED = "posted"  # sent now
+ALREADY_SENT = "already_sent"  # this exact digest was sent before: nothing posted
+EMPTY = "empty"  # nothing new and no "nothing new" line configured: nothing posted
+DRY_RUN = "dry_run"  # rendered only; nothing recorded
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeliveryResult:
+    route: str
+    status: str
+    key: str | None = None
+    message_ids: tuple[str, ...] = ()
+    stories: int = 0
+    facts: int = 0
+    text: str = ""  # the plain-text rendering (always set for a dry run)
+
+    @property
+    def posted(self) -> bool:
+        return self.status == POSTED
+
+
+def _story_json(story: DigestStory) -> dict[str, Any]:
+    summary = story.summary
+    return {
+        "story_id": story.story_id,
+        "headline": summary.headline,
+        "update": story.is_update,
+        "facts": [item.key for item in summary.facts],
+        "disagreements": [[i.key for i in d.facts] for d in summary.disagreements],
+        "sources": [s.url for s in summary.sources],
+    }
+
+
+def digest_payload(digest: Digest) -> dict[str, Any]:
+    """What identifies a digest's content (its creation time deliberately left out)."""
+    return {
+        "route": digest.route,
+        "title": digest.title,
+        "note": digest.note,
+        "stories": [_story_json(s) for s in digest.stories],
+    }
+
+
+def idempotency_key(route: Route, digest: Digest, *, now: datetime) -> str:
+    """``digest:ROUTE:HASH`` — the same route and content always give the same key.
+
+    A "nothing new" post has no content, so its key is the route's local date:
+    at most one such line per route and day.
+    """
+    if digest.empty:
+        day = now.astimezone(ZoneInfo(route.timezone)).date().isoformat()
+        basis: Any = {"route": route.name, "channel": route.channel, "nothing_new": day}
+    else:
+        basis = {"channel": route.channel, **digest_payload(digest)}
+    raw = json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str)
+    digest_hash = hashlib.sha256(raw.encode()).hexdigest()[:32]
+    name = route.name[:120]
+    return f"digest:{name}:{digest_hash}"
+
+
+async def _default_builder(config: Config, store: Store, route: Route, *, now: datetime) -> Digest:
+    try:
+        from bot.digest.build import build_digest
+    except ImportError:
+        raise DeliveryError("building digests is not available yet") from None
+    digest: Digest = await build_digest(config, store, route, now=now)
+    return digest
+
+
+async def _confirm(store: Store, route: Route, digest: Digest, *, now: datetime) -> None:
+    for story in digest.stories:
+        if story.story_id is None:
+            continue
+        keys = [item.key for item in story.summary.facts]
+        keys += [item.key for d in story.summary.disagreements for item in d.facts]
+        await store.stories.mark_posted(route.name, story.story_id, keys, at=now)
+    await store.posts.set_last_digest(route.name, now)
+
+
+async def deliver(
+    config: Config,
+    store: Store,
+    route: Route,
+    adapter: Adapter,
+    *,
+    now: datetime,
+    dry_run: bool = False,
+    build: Builder | None = None,
+) -> DeliveryResult:
+    """Build the route's digest and post it through ``adapter`` at most once.
+
+    ``build`` defaults to ``bot.digest.build.build_digest``. Raises
+    ``DeliveryError`` when the adapter fails (the post stays recorded, to be
+    retried by the next run).
+    """
+    builder = build or _default_builder
+    digest = await builder(config, store, route, now=now)
+    if digest.empty and route.nothing_new_message and not digest.note:
+        digest = replace(digest, note=route.nothing_new_message)
+    if digest.mention is None and route.mention:
+        digest = replace(digest, mention=route.mention)
+    text = render_text(digest)
+    facts = sum(len(s.summary.facts) for s in digest.stories)
+
+    def result(status: str, key: str | None = None, ids: tuple[str, ...] = ()) -> DeliveryResult:
+        return DeliveryResult(
+            route=route.name,
+            status=status,
+            key=key,
+            message_ids=ids,
+            stories=len(digest.stories),
+            facts=facts,
+            text=text,
+        )
+
+    if digest.empty and not route.nothing_new_message:
+        return result(EMPTY)
+    key = idempotency_key(route, digest, now=now)
+    if dry_run:
+        return result(DRY_RUN, key)
+
+    post, created = await store.posts.reserve(
+        key,
+        route=route.name,
+        platform=route.platform.value,
+        channel=route.channel,
+        payload=digest_payload(digest),
+        story_ids=[s.story_id for s in digest.stories if s.story_id is not None],
+        at=now,
+    )
+    if not created and post.status == SENT:
+        await _confirm(store, route, digest, now=now)  # repair a crash after mark_sent
+        ids = tuple((post.external_id or "").split(",")) if post.external_id else ()
+        log.info("route %s: digest %s was already sent", route.name, key)
+        return result(ALREADY_SENT, key, ids)
+    if not created:
+        log.info("route %s: retrying digest %s (%s before)", route.name, key, post.status)
+
+    try:
+        ids_list = await adapter.post_digest(route, digest, key=key)
+    except NewsbotError as exc:
+        await store.posts.mark_attempt(key, error=str(exc)[:2000], failed=True)
+        raise DeliveryError(f"route {route.name}: {exc}") from exc
+    except Exception as exc:
+        await store.posts.mark_attempt(key, error=repr(exc)[:2000], failed=True)
+        raise DeliveryError(f"route {route.name}: posting failed: {exc!r}") from exc
+
+    await store.posts.mark_sent(key, external_id=",".join(ids_list)[:200] or None, at=now)
+    await _confirm(store, route, digest, now=now)
+    log.info(
+        "route %s: posted %d stories in %d messages", route.name, len(digest.stories), len(ids_list)
+    )
+    return result(POSTED, key, tuple(ids_list))
