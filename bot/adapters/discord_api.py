@@ -12,6 +12,7 @@ an upgrade of discord.py moves these internals.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import yarl
 from discord.gateway import DiscordWebSocket
@@ -39,10 +40,9 @@ def point_at(api_url: str, gateway_url: str) -> Endpoints:
     """
     previous = current()
     Route.BASE = api_url.rstrip("/")
-    gateway = yarl.URL(gateway_url)
-    if not gateway.path:
-        gateway = gateway.with_path("/")
-    DiscordWebSocket.DEFAULT_GATEWAY = gateway
+    if not urlsplit(gateway_url).path:
+        gateway_url += "/"  # as discord.py's own default has it
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
     return previous
 
 

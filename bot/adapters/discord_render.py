@@ -48,6 +48,7 @@ COLOUR_UPDATE: Final = 0xD69E2E
 COLOUR_NOTE: Final = 0x718096
 
 _CONT = " (cont.)"
+_WEB_URL = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
 
 
@@ -182,11 +183,19 @@ def _bullet(item: StoryFact, mark: str = "•") -> str:
     return f"{mark} {escape(fact_line(item))}"
 
 
-def _link(source: Source) -> str | None:
-    if not source.url:
+def _web_url(url: str | None) -> str | None:
+    """``url`` if Discord would accept it as a link (http(s), no spaces, not too long)."""
+    if not url or len(url) > 2048 or not _WEB_URL.match(url):
         return None
-    label = escape(source.outlet or source.title or "source").replace("\n", " ")
-    url = quote(source.url, safe=":/?#@!$&'*+,;=%~-._")  # keep "(" ")" from ending the link
+    return url
+
+
+def _link(source: Source) -> str | None:
+    url = _web_url(source.url)
+    label = escape(" ".join((source.outlet or source.title or "source").split()) or "source")
+    if url is None:
+        return label if source.outlet else None
+    url = quote(url, safe=":/?#@!$&'*+,;=%~-._")  # keep "(" ")" from ending the link
     return f"[{label}]({url})"
 
 
@@ -194,10 +203,10 @@ def story_embeds(story: DigestStory, limits: Limits = LIMITS) -> list[Embed]:
     """One story as one embed, or several when it does not fit in one."""
     summary = story.summary
     headline = ("Update: " if story.is_update else "") + (summary.headline or "Untitled story")
-    first_url = next((s.url for s in summary.sources if s.url), None)
+    first_url = next((u for u in (_web_url(s.url) for s in summary.sources) if u), None)
     writer = _EmbedWriter(
         headline,
-        url=first_url if first_url and len(first_url) <= 2048 else None,
+        url=first_url,
         colour=COLOUR_UPDATE if story.is_update else COLOUR_NEW,
         limits=limits,
     )
