@@ -77,11 +77,12 @@ def _str(value: object) -> str | None:
 def extract_sync(page: str | bytes, url: str | None = None) -> Extracted:
     """Extract the article (CPU-bound; call :func:`extract` from async code)."""
     try:
-        doc = trafilatura.bare_extraction(
-            page, url=url, with_metadata=True, include_comments=False, as_dict=True
+        result = trafilatura.bare_extraction(
+            page, url=url, with_metadata=True, include_comments=False
         )
     except Exception as exc:  # trafilatura/lxml failures on hostile pages
         raise ExtractionError(f"cannot extract {url or 'page'}: {exc}") from None
+    doc = result.as_dict() if result is not None and not isinstance(result, dict) else result
     if not isinstance(doc, dict) or not doc.get("text"):
         raise ExtractionError(f"no article text found in {url or 'page'}")
     text = strip_prompts(str(doc["text"])).strip()

@@ -1,8 +1,9 @@
 """Include/exclude filters on an article's title and text, for feeds and routes alike.
 
 Keywords match whole words, case-insensitively (``"ai"`` does not match
-``"said"``); regexes are searched case-insensitively. An article passes when
-it matches at least one include (if any are given) and no exclude.
+``"said"``); regexes are searched case-insensitively, with ``^``/``$`` at
+line ends (the title is the first line). An article passes when it matches
+at least one include (if any are given) and no exclude.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def _keywords(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 @lru_cache(maxsize=1024)
 def _regexes(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    return tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in patterns)
 
 
 def _matches(words: list[str], patterns: list[str], haystack: str) -> bool:

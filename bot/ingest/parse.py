@@ -129,8 +129,9 @@ def _parse_xml(body: bytes, *, url: str, content_type: str | None) -> ParsedFeed
     problem = None
     if result.get("bozo"):
         bozo = result.get("bozo_exception")
-        # A declared-vs-detected encoding mismatch is harmless; broken markup is not.
-        if not isinstance(bozo, feedparser.CharacterEncodingOverride):
+        # A mismatched charset or content type is harmless; broken markup is not.
+        harmless = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+        if not isinstance(bozo, harmless):
             problem = f"ill-formed feed: {type(bozo).__name__}: {bozo}".strip()
     entries = []
     for raw in result.get("entries") or ():
