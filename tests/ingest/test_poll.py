@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any
@@ -283,10 +284,8 @@ async def test_cancelled_poll_loses_and_duplicates_nothing(
     task = asyncio.create_task(poll(config, store, client, due_only=False, now=NOW))
     await asyncio.sleep(0.25)  # the fast feeds are stored, the slow ones in flight
     task.cancel()
-    try:
+    with contextlib.suppress(asyncio.CancelledError):
         await task
-    except asyncio.CancelledError:
-        pass
     stored_before = await store.articles.count()
     assert 0 < stored_before < 30
     report = await poll(config, store, client, due_only=True, now=NOW)
