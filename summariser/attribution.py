@@ -155,7 +155,7 @@ _OBJECT_CUES = frozenset(
     ]
 )
 # "vowed to fight", "urged Congress to act": the content is a to-infinitive
-_XCOMP_CUES = frozenset(["promise", "pledge", "vow", "threaten", "urge", "swear"])
+_XCOMP_CUES = frozenset(["promise", "pledge", "vow", "threaten", "urge", "swear", "warn", "advise"])
 _WEAK_CUES = frozenset(
     ["think", "believe", "hope", "expect", "fear", "find", "show", "agree", "continue"]
 )
@@ -172,6 +172,8 @@ def _inflect(verb: str) -> tuple[str, ...]:
         return (verb + "es", verb + "ed", verb + "ing")
     return (verb + "s", verb + "ed", verb + "ing")
 
+
+_REGULAR += ["remind", "hail", "describe", "brand", "dub", "label", "slam", "call"]
 
 CUE_FORMS: dict[str, str] = {}
 for _lemma, _forms in _IRREGULAR.items():
@@ -287,6 +289,46 @@ _ORG_NOUNS = frozenset(
         "network",
     ]
 )
+_PERSON_NOUNS = frozenset(
+    [
+        "man",
+        "woman",
+        "boy",
+        "girl",
+        "resident",
+        "witness",
+        "victim",
+        "survivor",
+        "neighbour",
+        "neighbor",
+        "mother",
+        "father",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "friend",
+        "teacher",
+        "student",
+        "nurse",
+        "doctor",
+        "officer",
+        "driver",
+        "owner",
+        "worker",
+        "farmer",
+        "soldier",
+        "pilot",
+        "passenger",
+        "shopper",
+        "customer",
+        "employee",
+        "volunteer",
+        "activist",
+        "campaigner",
+        "source",
+    ]
+)
 _SKIP_ENTITY = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 _OPENING = "“‘"
 _CLOSING = "”’"
@@ -319,6 +361,7 @@ class _Person:
     name: str
     role: str | None = None
     gender: str | None = None
+    titles: list[str] = field(default_factory=list)  # every role seen, for "the minister"
 
 
 @dataclass
@@ -398,6 +441,17 @@ def _quote(para: str, start: int, end: int, offset: int) -> Quote:
 
 def _np_tokens(head: Token) -> list[Token]:
     """The noun phrase headed by ``head`` without clauses and appositions."""
+    tokens = _np_core(head)
+    doc = head.doc
+    end = tokens[-1].i
+    # the small parser sometimes splits "President Ilya Marenko" across clauses
+    while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN" and doc[end + 1].ent_type_:
+        end += 1
+        tokens.append(doc[end])
+    return tokens
+
+
+def _np_core(head: Token) -> list[Token]:
     skip = {"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "prep"}
     keep_prep = {"of", "for", "from", "at"}
     tokens = [head]
@@ -475,6 +529,11 @@ def _register_people(ctx: _Context) -> None:
                 ctx.surnames.setdefault(words[-1], canonical)
         if person.role is None:
             person.role = _title_role(ent.root, ent.start) or _appos_role(ent.root)
+        if ent.root.dep_ == "appos" and ent.root.head.ent_type_ != "PERSON":
+            head = ent.root.head
+            title = _role_text([t for t in _np_core(head) if t.i < head.i + 1])
+            if title:
+                person.titles.append(title)
         before = ctx.doc[ent.start - 1].lower_ if ent.start > 0 else ""
         if before in _HONORIFICS and person.gender is None:
             person.gender = _HONORIFICS[before]
@@ -521,11 +580,14 @@ def _sentence_lookup(ctx: _Context) -> Callable[[int], int]:
 def _resolve_pronoun(ctx: _Context, word: str, pos: int, sentence: int) -> tuple[str, str] | None:
     word = word.lower()
     if word in _PERSON_PRONOUNS:
-        gender = _PERSON_PRONOUNS[word]
-        labels = {"PERSON"}
-    elif word in {"they", "it", "them"}:
+        gender: str | None = _PERSON_PRONOUNS[word]
+        labels = {"PERSON", "NOM_PERSON"}
+    elif word in {"they", "them"}:
         gender = None
-        labels = {"ORG", "NORP", "GPE"}
+        labels = {"ORG", "NORP", "NOM"}
+    elif word == "it":
+        gender = None
+        labels = {"ORG"}
     else:
         return None
     candidates = [
@@ -555,22 +617,58 @@ def _resolve_pronoun(ctx: _Context, word: str, pos: int, sentence: int) -> tuple
     return None
 
 
+_GENERIC_ORGS = frozenset(
+    [
+        "company",
+        "firm",
+        "group",
+        "organisation",
+        "organization",
+        "airline",
+        "club",
+        "bank",
+        "manufacturer",
+        "developer",
+        "charity",
+        "agency",
+        "regulator",
+        "supplier",
+        "retailer",
+        "carrier",
+        "operator",
+        "insurer",
+        "union",
+        "business",
+        "broadcaster",
+        "publisher",
+        "platform",
+        "startup",
+        "lender",
+        "utility",
+    ]
+)
+
+
 def _resolve_nominal(ctx: _Context, head: Token, pos: int) -> str | None:
     noun = head.lower_
-    if noun in _ORG_NOUNS:
+    if noun in _TITLE_WORDS or noun in _PERSON_NOUNS:
         for p, name, label, _, _ in reversed(ctx.mentions):
-            if p < pos and label == "ORG" and noun in name.lower():
+            if p >= pos or label != "PERSON":
+                continue
+            person = ctx.people.get(name)
+            if person and any(noun in t.lower() for t in [person.role or "", *person.titles]):
                 return name
+        return None
+    for p, name, _, _, _ in reversed(ctx.mentions):
+        if p < pos and noun in name.lower().split():
+            return name
+    if noun in _GENERIC_ORGS:
         for p, name, label in reversed(ctx.speakers):
             if p < pos and label == "ORG":
                 return name
-        return None
-    for p, name, label, _, _ in reversed(ctx.mentions):
-        if p >= pos or label != "PERSON":
-            continue
-        person = ctx.people.get(name)
-        if person and person.role and noun in person.role.lower():
-            return name
+        for p, name, label, _, _ in reversed(ctx.mentions):
+            if p < pos and label == "ORG":
+                return name
     return None
 
 
@@ -586,7 +684,7 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
     if depth > 3:
         return None
     lower = head.lower_
-    if head.pos_ == "PRON" or lower in _PRONOUNS:
+    if head.pos_ == "PRON" or (lower in _PRONOUNS and head.pos_ != "PROPN" and not head.is_upper):
         resolved = _resolve_pronoun(ctx, lower, head.idx, sentence)
         if resolved is None:
             return None
@@ -595,7 +693,11 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
         return _Speaker(name, person.role if person else None, label)
     np = _np_tokens(head)
     if lower in _DOCUMENT_NOUNS:
-        return _document_author(ctx, head, sentence, depth)
+        return _document_author(ctx, head, sentence, depth) or _document_itself(head, np)
+    if head.pos_ == "NOUN":
+        named = _appositive_name(ctx, head, np)
+        if named is not None:
+            return named
     if head.pos_ == "PROPN":
         # the tagger's entity label is unreliable on unfamiliar names; a name seen
         # before as a person, or introduced by a title, is a person
@@ -631,7 +733,7 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
             return _Speaker(name, role, "PERSON")
     org = _entity(np, {"ORG", "GPE", "NORP"})
     has_det = any(t.dep_ == "det" and t.lower_ == "the" for t in head.children)
-    if head.pos_ == "NOUN" and has_det and len(np) <= 3:
+    if head.pos_ == "NOUN" and has_det and len(np) == 2:
         resolved_name = _resolve_nominal(ctx, head, head.idx)
         if resolved_name is not None:
             known = ctx.people.get(resolved_name)
@@ -644,7 +746,13 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
         return None
     if text[0].islower() and not any(t.dep_ == "det" for t in np):
         text = text  # "officials", "police": keep as written
-    return _Speaker(text, _appos_role(head), "ORG" if org is not None else "NOM")
+    if org is not None:
+        label = "ORG"
+    elif lower in _TITLE_WORDS or lower in _PERSON_NOUNS:
+        label = "NOM_PERSON"  # "the mayor", "a witness": he or she later
+    else:
+        label = "NOM"  # "officials", "police": they later
+    return _Speaker(text, _appos_role(head), label)
 
 
 # ---------------------------------------------------------------- cues
@@ -739,6 +847,64 @@ def _name_start(head: Token) -> int:
         else:
             break
     return int(start)
+
+
+def _role_text(tokens: Sequence[Token]) -> str | None:
+    tokens = list(tokens)
+    while tokens and (
+        tokens[0].dep_ == "det" or tokens[0].is_punct or tokens[0].lower_ in _POSSESSIVE_PRONOUNS
+    ):
+        tokens = tokens[1:]
+    text = _text(tokens)
+    return text or None
+
+
+_POSSESSIVE_PRONOUNS = frozenset(["its", "their", "his", "her", "our", "my", "your"])
+
+
+def _appositive_name(ctx: _Context, head: Token, np: Sequence[Token]) -> _Speaker | None:
+    """ "Its chief executive, Daniel Okafor," / "the regulator Ofpower": the name speaks."""
+    for child in head.children:
+        if child.dep_ in {"appos", "compound"} and child.i > head.i and child.pos_ == "PROPN":
+            name_tokens = [t for t in child.subtree if t.pos_ == "PROPN" or t.ent_type_]
+            name_tokens = [t for t in name_tokens if t.dep_ not in {"appos"} or t is child]
+            if not name_tokens:
+                continue
+            start = min(t.i for t in name_tokens)
+            name = _clean_name(str(head.doc[start : child.i + 1].text))
+            role = _role_text(
+                [t for t in np if t.i < child.i and t.i not in {x.i for x in child.subtree}]
+            )
+            is_person = (
+                (
+                    child.ent_type_ == "PERSON"
+                    or _canonical(ctx, name) in ctx.people
+                    or lower_in(head, _TITLE_WORDS | _PERSON_NOUNS)
+                )
+                and child.ent_type_ not in {"ORG", "GPE", "NORP"}
+            ) or child.ent_type_ == "PERSON"
+            if is_person:
+                name = _canonical(ctx, name)
+                if name not in ctx.people:
+                    ctx.people[name] = _Person(name=name, role=role)
+                    if len(name.split()) > 1:
+                        ctx.surnames.setdefault(name.split()[-1], name)
+                if role:
+                    ctx.people[name].titles.append(role)
+                return _Speaker(name, role, "PERSON")
+            return _Speaker(name, None, "ORG")
+    return None
+
+
+def lower_in(token: Token, words: frozenset[str]) -> bool:
+    return bool(token.lower_ in words)
+
+
+def _document_itself(head: Token, np: Sequence[Token]) -> _Speaker | None:
+    """An unattributed study or report may speak for itself; a bare statement may not."""
+    if head.lower_ in {"study", "report", "survey", "analysis", "poll", "assessment", "paper"}:
+        return _Speaker(_strip_det(_text(np)), None, "ORG")
+    return None
 
 
 def _document_author(ctx: _Context, head: Token, sentence: int, depth: int) -> _Speaker | None:
@@ -854,6 +1020,8 @@ def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
                 cues.append((tok, "according to"))
         cues.sort(key=lambda c: c[1] != "according to")
         for cue, lemma in cues:
+            if _negated(cue):
+                continue
             made = _attribute(ctx, cue, lemma, span, sentence, in_sentence, quotes, used)
             if made is not None:
                 found.append(made)
@@ -910,18 +1078,29 @@ def _attribute(
         # the sentence minus "according to X" and the commas around it
         skip = {t.i for t in cue.subtree}
         clause = [t for t in span if t.i not in skip]
-    elif cue.dep_ in {"parataxis", "ccomp"} and cue.head.i != cue.i and not attached:
+    elif lemma in _CHARACTERISE:
+        # "called the figures "a national scandal"": only with a quotation in the predicate
+        skip = {t.i for t in subject.subtree} if subject is not None else set()
+        predicate = [t for t in cue.subtree if t.i not in skip and t.i > cue.i]
+        if any(q.start >= cue.idx for q in in_sentence):
+            clause = predicate
+    elif (fallback := _fallback_clause(cue, lemma, span)) is not None:
+        clause = fallback
+    elif (
+        cue.dep_ in {"parataxis", "ccomp"}
+        and cue.head.i != cue.i
+        and not attached
+        and lemma in _PARENTHETICAL
+    ):
         # "The talks, he said, were productive."
         skip = {t.i for t in cue.subtree}
         clause = [t for t in span if t.i not in skip]
 
     clause_chars = (clause[0].idx, clause[-1].idx + len(clause[-1].text)) if clause else None
-    full_quotes = [q for q in attached if q.words >= 4 or len(attached) > 1 or not clause]
     direct_quotes = [
         q
-        for q in full_quotes
+        for q in attached
         if clause_chars is None
-        or lemma == "according to"
         or not (clause_chars[0] <= q.start and q.end <= clause_chars[1] + 1)
         or _mostly_quote(clause_chars, q)
     ]
@@ -966,6 +1145,41 @@ def _attribute(
     return Found(attribution=attribution, sentences=sentences, label=speaker.label)
 
 
+_PARENTHETICAL = frozenset(
+    ["say", "add", "tell", "claim", "insist", "warn", "note", "explain", "stress", "argue"]
+)
+_CHARACTERISE = frozenset(["call", "hail", "describe", "brand", "dub", "label", "accuse", "slam"])
+
+
+def _fallback_clause(cue: Token, lemma: str, span: Any) -> list[Token] | None:
+    """What a misparse hid: "told reporters ... that X" or "told the paper he ..."."""
+    if lemma not in {"say", "tell", "add", "claim", "warn", "insist", "state", "explain", "note"}:
+        return None
+    for child in cue.children:
+        if child.dep_ in {"dobj", "dative"}:
+            for grand in child.children:
+                if grand.dep_ == "relcl" and grand.i > child.i:
+                    return list(grand.subtree)
+    tokens = [t for t in span if t.i > cue.i]
+    for i, t in enumerate(tokens):
+        if t.lower_ == "that" and t.dep_ in {"mark", "dobj", "nsubj"} and i + 2 < len(tokens):
+            rest = tokens[i + 1 :]
+            if any(r.pos_ in {"VERB", "AUX"} for r in rest):
+                return rest
+    return None
+
+
+def _negated(cue: Token) -> bool:
+    """ "did not say", "declined to say whether": nothing was said."""
+    if any(c.dep_ == "neg" for c in cue.children):
+        return True
+    head = cue.head
+    return (
+        cue.dep_ == "xcomp"
+        and head.lower_ in {"declined", "declines", "refused", "refuses", "would", "wouldn't"}
+    ) or (cue.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children))
+
+
 def _ends_with_colon(doc: Doc, cue: Token) -> bool:
     for t in doc[cue.i + 1 : cue.i + 4]:
         if t.text == ":":
@@ -993,13 +1207,9 @@ def _continuations(
     for f in found:
         if f.attribution.kind is AttributionKind.DIRECT:
             by_last[max(f.sentences)] = f
-    paragraph_starts = {
-        s.start
-        for s in ctx.sentences
-        if s.index == 0 or ctx.sentences[s.index - 1].paragraph != s.paragraph
-    }
+    sentence_starts = {s.start for s in ctx.sentences}
     for q in quotes:
-        if q.start in used or q.words < 4 or q.start not in paragraph_starts:
+        if q.start in used or q.words < 4 or q.start not in sentence_starts:
             continue
         first = sent_of(q.start)
         last = sent_of(max(q.start, q.end - 2))
