@@ -250,12 +250,13 @@ class _Pass:
                     candidates.append((feed, entry, article))
         if not candidates:
             return {}
-        known = await self.store.articles.known([a for _, _, a in candidates])
         pages: dict[str, asyncio.Task[Extracted | None]] = {}
-        for (feed, entry, _), found in zip(candidates, known, strict=True):
-            wanted = found is None and entry.url and entry.url not in pages
-            if wanted and entry.url and _wants_full_text(feed, entry):
-                pages[entry.url] = asyncio.ensure_future(self._page(entry.url))
+        wants = [_wants_full_text(feed, entry) for feed, entry, _ in candidates]
+        if any(wants):  # only then is it worth asking the store what it already has
+            known = await self.store.articles.known([a for _, _, a in candidates])
+            for (_, entry, _), found, want in zip(candidates, known, wants, strict=True):
+                if want and found is None and entry.url and entry.url not in pages:
+                    pages[entry.url] = asyncio.ensure_future(self._page(entry.url))
         if pages:
             await asyncio.gather(*pages.values())
         batch: list[NewArticle] = []

@@ -113,24 +113,45 @@ async def _add_many(
     index = await _index(conn, articles)
     result: list[tuple[int, bool]] = []
     links: set[tuple[int, str]] = set()
+    # First pass: which are new (the first of duplicates inside the batch wins).
+    fresh: list[NewArticle] = []
+    pending: dict[tuple[str, str], int] = {}
+    plan: list[tuple[int | None, int | None]] = []  # (stored id, index into fresh)
     for article in articles:
         existing = _lookup(index, article)
         if existing is not None:
-            result.append((existing, False))
+            plan.append((existing, None))
+            continue
+        twin = next((pending[k] for k in _keys(article) if k in pending), None)
+        if twin is None:
+            twin = len(fresh)
+            fresh.append(article)
+        for key in _keys(article):
+            pending.setdefault(key, twin)
+        plan.append((None, twin))
+    ids: list[int] = []
+    if fresh:
+        rows = await conn.execute(
+            _a.insert().returning(_a.c.id, sort_by_parameter_order=True),
+            [{**asdict(a), "fetched_at": at} for a in fresh],
+        )
+        ids = [int(r[0]) for r in rows.all()]
+    created: set[int] = set()
+    for article, (existing, twin) in zip(articles, plan, strict=True):
+        if existing is None:
+            assert twin is not None
+            existing = ids[twin]
+            result.append((existing, twin not in created))
+            created.add(twin)
         else:
-            new_id = await conn.scalar(
-                _a.insert().values(**asdict(article), fetched_at=at).returning(_a.c.id)
-            )
-            assert new_id is not None
-            existing = int(new_id)
-            for key in _keys(article):
-                index.setdefault(key, existing)
-            result.append((existing, True))
+            result.append((existing, False))
         links.add((existing, article.feed))
-    ids = list({i for i, _ in links})
+    linked = list({i for i, _ in links})
     present = set(
         (
-            await conn.execute(select(_f.c.article_id, _f.c.feed).where(_f.c.article_id.in_(ids)))
+            await conn.execute(
+                select(_f.c.article_id, _f.c.feed).where(_f.c.article_id.in_(linked))
+            )
         ).all()
     )
     missing = sorted(links - {(int(i), str(f)) for i, f in present})
