@@ -162,8 +162,8 @@ def main() -> int:
             f"scored on half {'AB'[test_i]} ({len(test)} articles)"
         )
         print(
-            f"  ours: threshold={opts.threshold} emb={opts.embedding_weight} "
-            f"ent={opts.entity_weight} kw={opts.keyword_weight}; baseline threshold={t}"
+            f"  ours: threshold={opts.threshold} time_weight={opts.time_weight} "
+            f"entity_weight={opts.entity_weight}; baseline threshold={t}"
         )
         print("  " + fmt("tf-idf nearest earlier article (baseline)", test, baseline(test, t)))
         print(

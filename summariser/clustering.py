@@ -24,8 +24,10 @@ full (Python-level) score.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +46,7 @@ __all__ = [
     "ClusterItem",
     "ClusterOptions",
     "Clusterer",
+    "HashingEncoder",
     "StoryState",
     "embedding_text",
     "extract_entities",
@@ -329,6 +332,25 @@ def _aware(when: datetime | None) -> datetime | None:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
+class HashingEncoder:
+    """A model-free stand-in for the sentence embedder (when embeddings are switched
+    off): hashed word and word-pair counts, L2-normalised, same dimensions."""
+
+    def __init__(self, dimensions: int = 384) -> None:
+        self.dimensions = dimensions
+
+    def encode(self, texts: Sequence[str]) -> Vector:
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for row, text in enumerate(texts):
+            words = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+            for gram in [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]:
+                out[row, zlib.crc32(gram.encode()) % self.dimensions] += 1.0
+            norm = float(np.linalg.norm(out[row]))
+            if norm:
+                out[row] /= norm
+        return out
+
+
 # --- story state ------------------------------------------------------------
 
 
@@ -571,6 +593,7 @@ class Clusterer:
             return Assignment(item=item.id, story=story_id, created=False, score=total)
         story_id = new_id() if new_id is not None else item.id
         self.join(item, story_id)
+        self.expire()  # keeps at most max_open, the new story included
         return Assignment(item=item.id, story=story_id, created=True, score=0.0)
 
     def join(self, item: ClusterItem, story_id: str) -> StoryState:
