@@ -484,6 +484,19 @@ def _entity(tokens: Sequence[Token], labels: set[str]) -> Any:
     return best
 
 
+def _split_title(name: str) -> tuple[str, str | None]:
+    """ "Nurse Grace Obi" -> ("Grace Obi", "Nurse"): titles the tagger put inside the name."""
+    words = name.split()
+    cut = 0
+    while cut < len(words) - 1 and (
+        words[cut].lower() in _TITLE_WORDS or words[cut].lower() in _PERSON_NOUNS
+    ):
+        cut += 1
+    if cut == 0 or len(words) - cut < 1:
+        return name, None
+    return " ".join(words[cut:]), " ".join(words[:cut])
+
+
 def _clean_name(name: str) -> str:
     name = re.sub(r"(?:'s|’s|'|’)$", "", name.strip())
     words = name.split()
@@ -516,7 +529,7 @@ def _register_people(ctx: _Context) -> None:
     for ent in ctx.doc.ents:
         if ent.label_ != "PERSON":
             continue
-        name = _clean_name(ent.text)
+        name, inner_title = _split_title(_clean_name(ent.text))
         if not name or name.lower() in _PRONOUNS:
             continue
         canonical = _canonical(ctx, name)
@@ -528,7 +541,7 @@ def _register_people(ctx: _Context) -> None:
             if len(words) > 1:
                 ctx.surnames.setdefault(words[-1], canonical)
         if person.role is None:
-            person.role = _title_role(ent.root, ent.start) or _appos_role(ent.root)
+            person.role = _title_role(ent.root, ent.start) or inner_title or _appos_role(ent.root)
         if ent.root.dep_ == "appos" and ent.root.head.ent_type_ != "PERSON":
             head = ent.root.head
             title = _role_text([t for t in _np_core(head) if t.i < head.i + 1])
@@ -703,7 +716,7 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
         # before as a person, or introduced by a title, is a person
         name = _canonical(ctx, _clean_name(_text([t for t in np if t.i >= _name_start(head)])))
         titled = _title_role(head, _name_start(head))
-        if name in ctx.people or (titled and head.ent_type_ not in {"ORG"} and _is_title(titled)):
+        if name in ctx.people or (titled and _is_title(titled)):
             known = ctx.people.get(name)
             if known is None:
                 known = ctx.people[name] = _Person(name=name, role=titled)
@@ -722,12 +735,14 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
             and any(t.lower_ in {"for", "of", "from"} and t.i < person.start for t in np)
         ):
             return _Speaker(_strip_det(_text(np)), None, "ORG")
-        name = _canonical(ctx, _clean_name(person.text))
+        name, inner_title = _split_title(_clean_name(person.text))
+        name = _canonical(ctx, name)
         if name:
             known = ctx.people.get(name)
             role = (
                 _appos_role(head)
                 or _title_role(head, person.start)
+                or inner_title
                 or (known.role if known else None)
             )
             return _Speaker(name, role, "PERSON")
@@ -831,7 +846,9 @@ _TITLE_WORDS = frozenset(
 
 
 def _is_title(role: str) -> bool:
-    return any(w.lower().strip(",") in _TITLE_WORDS for w in role.split())
+    return any(
+        w.lower().strip(",") in _TITLE_WORDS or w.lower() in _PERSON_NOUNS for w in role.split()
+    )
 
 
 def _name_start(head: Token) -> int:
@@ -841,7 +858,11 @@ def _name_start(head: Token) -> int:
     while start > 0:
         prev = doc[start - 1]
         if prev.pos_ == "PROPN" and prev.dep_ in {"compound", "nmod"} and prev.head.i >= start:
-            if prev.lower_.strip(".") in _TITLE_WORDS or prev.lower_ in _HONORIFIC_WORDS:
+            if (
+                prev.lower_.strip(".") in _TITLE_WORDS
+                or prev.lower_ in _HONORIFIC_WORDS
+                or prev.lower_ in _PERSON_NOUNS
+            ):
                 break
             start -= 1
         else:

@@ -67,6 +67,8 @@ _CREDIT = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# a short line that reports speech is a paragraph that lost its full stop, not a sub-head
+_REPORTED = re.compile(r"\b(?:said|says|told|tells|added|claimed|announced|warned|confirmed)\b")
 _INLINE_CREDIT = re.compile(
     r"\s*[(\[]\s*(?:photo|picture|image|credit|pictured)\s*:[^)\]]{0,80}[)\]]", re.IGNORECASE
 )
@@ -115,7 +117,7 @@ def boilerplate_reason(line: str) -> str | None:
     quoted = any(q in text for q in '"“”')
     if text.endswith("?") and _words(text) <= 15 and not quoted:
         return "question sub-head"
-    if text[-1] not in _FINAL and _words(text) <= 12:
+    if text[-1] not in _FINAL and _words(text) <= 12 and not _REPORTED.search(text):
         return "sub-head"
     if text.endswith(":") and _words(text) <= 8:
         return "sub-head"

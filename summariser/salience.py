@@ -128,7 +128,7 @@ class Weights:
     numbers: float = 0.1
     attributed: float = 0.1
     redundancy: float = 0.6
-    same_speaker: float = 0.15
+    same_speaker: float = 0.35
 
 
 def words(text: str) -> list[str]:

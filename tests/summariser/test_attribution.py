@@ -1,0 +1,131 @@
+"""Who said what, pattern by pattern (the quality gate covers whole articles)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from summariser import Article, Summariser
+from summariser.attribution import CUE_FORMS, find_quotes
+from summariser.types import Attribution, AttributionKind
+
+
+def attributions(lexical: Summariser, text: str) -> list[Attribution]:
+    return list(lexical.summarise(Article(id="t", text=text)).attributions)
+
+
+def only(lexical: Summariser, text: str) -> Attribution:
+    found = attributions(lexical, text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_cue_forms_cover_inflections() -> None:
+    for form in ["said", "says", "told", "warned", "denies", "denied", "insisted", "admitted"]:
+        assert form in CUE_FORMS
+    assert CUE_FORMS["announced"] == "announce"
+
+
+def test_find_quotes_pairs_straight_and_curly_marks() -> None:
+    text = 'He said "we are ready" and “so are they”.\n"A quote that runs on'
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes] == ["we are ready", "so are they", "A quote that runs on"]
+
+
+def test_direct_quote_speaker_after(lexical: Summariser) -> None:
+    a = only(lexical, '"We will rebuild every house," said Mayor Lena Varga on Monday.')
+    assert (a.speaker, a.kind, a.cue) == ("Lena Varga", AttributionKind.DIRECT, "said")
+    assert a.content == "We will rebuild every house"
+    assert a.speaker_role == "Mayor"
+
+
+def test_direct_quote_speaker_before(lexical: Summariser) -> None:
+    a = only(lexical, 'Coach Anton Bell said: "We played badly and we deserved to lose."')
+    assert a.speaker == "Anton Bell"
+    assert a.kind is AttributionKind.DIRECT
+    assert a.content.startswith("We played badly")
+
+
+def test_split_quote_is_one_attribution(lexical: Summariser) -> None:
+    a = only(lexical, '"This is a good day," Maria Ortiz said, "and there will be more."')
+    assert a.speaker == "Maria Ortiz"
+    assert a.content == "This is a good day and there will be more."
+
+
+def test_multi_sentence_and_multi_paragraph_quote(lexical: Summariser) -> None:
+    text = (
+        'Nurse Grace Obi said: "We worked for twenty hours. Nobody went home.\n'
+        '"We would do it again tomorrow."'
+    )
+    found = attributions(lexical, text)
+    assert {a.speaker for a in found} == {"Grace Obi"}
+    contents = " ".join(a.content for a in found)
+    assert "Nobody went home" in contents and "do it again tomorrow" in contents
+
+
+@pytest.mark.parametrize(
+    "cue",
+    ["said", "warned", "claimed", "insisted", "announced", "argued", "admitted", "stressed"],
+)
+def test_indirect_speech_cue_verbs(lexical: Summariser, cue: str) -> None:
+    a = only(lexical, f"Finance Minister Ana Ruiz {cue} that the budget would be balanced by 2027.")
+    assert a.speaker == "Ana Ruiz"
+    assert a.cue == cue
+    assert a.kind is AttributionKind.INDIRECT
+    assert a.content == "the budget would be balanced by 2027"
+    assert a.speaker_role == "Finance Minister"
+
+
+def test_pronoun_resolves_to_the_named_person(lexical: Summariser) -> None:
+    text = (
+        "Senator Ruth Adler spoke to reporters in the capital on Tuesday.\n"
+        "She said the bill would pass before the summer recess.\n"
+        "He added that talks would continue."
+    )
+    found = attributions(lexical, text)
+    assert [a.speaker for a in found] == ["Ruth Adler"]  # "He" has no antecedent: dropped
+
+
+def test_nominal_speaker_resolves_to_the_titled_person(lexical: Summariser) -> None:
+    text = (
+        "Health Minister Karl Weber opened the new hospital wing on Friday.\n"
+        "The minister said that waiting lists had fallen by a third."
+    )
+    a = only(lexical, text)
+    assert a.speaker == "Karl Weber"
+
+
+def test_organisation_and_document_speakers(lexical: Summariser) -> None:
+    text = (
+        "Taxes will rise next year, according to a statement from the office of "
+        "Prime Minister Jonas Berg.\n"
+        "The Ministry of Finance said the rise would be temporary."
+    )
+    found = attributions(lexical, text)
+    assert "Jonas Berg" in found[0].speaker and "office" in found[0].speaker
+    assert found[1].speaker == "The Ministry of Finance"
+
+
+def test_according_to_with_apposition_role(lexical: Summariser) -> None:
+    a = only(
+        lexical,
+        "According to analyst Mira Holt, a partner at Delta Research, prices will fall 5%.",
+    )
+    assert a.speaker == "Mira Holt"
+    assert a.speaker_role == "a partner at Delta Research"
+    assert a.content.startswith("prices will fall")
+
+
+def test_negated_cue_is_not_an_attribution(lexical: Summariser) -> None:
+    text = "Police chief Omar Diaz did not say whether arrests had been made."
+    assert attributions(lexical, text) == []
+
+
+def test_speaker_is_never_a_bare_pronoun(
+    lexical: Summariser, articles: list[dict[str, Any]]
+) -> None:
+    pronouns = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
+    for article in articles:
+        for a in attributions(lexical, article["text"]):
+            assert a.speaker.lower() not in pronouns

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from summariser.cleaning import boilerplate_reason, clean
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "READ MORE: Minister quits after row",
+        "READ MORE SUN STORIES",
+        "Read our Russia - Ukraine live blog for the very latest updates",
+        "🔵 Read our live blog for the very latest updates",
+        "➡️ Follow us on Facebook",
+        "latest from europe",
+        "Sign up to our free morning newsletter",
+        "Get the best stories delivered to your inbox - subscribe for free",
+        "We use cookies to improve your experience. By continuing you accept our cookie policy.",
+        "Share this article",
+        "SHARE | TWEET | EMAIL",
+        "Subscribe now for unlimited access",
+        "This article is only available to subscribers",
+        "Advertisement",
+        "When did the talks begin?",
+        "What has been said so far?",
+        "The road to recovery",
+        "By Jane Smith and Tom Brown",
+        "By Anna Kowalski, Political Editor",
+        "Published: 10:32, 28 February 2022",
+        "Photo: Crowds gather in the square (Reuters)",
+        "Firefighters at the scene on Monday | Getty Images",
+        "Image: The museum at night (Alamy)",
+        "Reporting by Ola Nordmann; Editing by John Doe",
+        "TOP STORIES",
+        "Copyright © 2026 Example Media",
+    ],
+)
+def test_boilerplate_is_dropped(line: str) -> None:
+    assert boilerplate_reason(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "AFTER a week of explosions, the two sides agreed to talk.",
+        "The union said it would sign up new members at the rally.",
+        '"Why would we stop now?" she asked.',
+        "Officials said the bridge would reopen in May",  # a paragraph without final punctuation
+        "NATO leaders met in Brussels on Tuesday to discuss the war.",
+        "The U.S. and the EU imposed sanctions on Friday.",
+    ],
+)
+def test_article_text_is_kept(line: str) -> None:
+    assert boilerplate_reason(line) is None
+
+
+def test_clean_drops_fixture_boilerplate(articles: list[dict[str, Any]]) -> None:
+    for article in articles:
+        kept = clean(article["text"]).paragraphs
+        for line in article["dropped"]:
+            assert line not in kept, (article["id"], line)
+        assert len(kept) >= 8, article["id"]
+
+
+def test_inline_photo_credit_is_removed() -> None:
+    cleaned = clean("Crowds filled the square on Sunday evening. (Image: Reuters)\n")
+    assert cleaned.paragraphs == ("Crowds filled the square on Sunday evening.",)
