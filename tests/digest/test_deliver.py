@@ -142,3 +142,25 @@ async def test_without_a_builder_it_says_so_or_builds(store: Store) -> None:
     else:
         result = await deliver(config, store, route, RecordingAdapter(), now=NOW)
         assert result.status in (EMPTY, POSTED)
+
+
+def test_cli_digest_twice_posts_once(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    out = tmp_path / "digest.txt"
+    config = tmp_path / "newsbot.yaml"
+    config.write_text(
+        f"database: sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}\n"
+        f"routes:\n  - name: morning\n    platform: console\n    channel: {out}\n"
+    )
+    assert main(["digest", "--route", "nope", "--config", str(config)]) == 2
+    try:
+        import bot.digest.build  # noqa: F401
+    except ImportError:
+        assert main(["digest", "--route", "morning", "--config", str(config)]) == 1
+        assert "not available yet" in capsys.readouterr().err
+        return
+    assert main(["digest", "--route", "morning", "--config", str(config)]) == 0
+    first = out.read_text() if out.exists() else ""
+    assert main(["digest", "--route", "morning", "--config", str(config)]) == 0
+    assert (out.read_text() if out.exists() else "") == first
