@@ -12,7 +12,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -60,6 +59,12 @@ def _date(value: str | None) -> datetime | None:
     return when.astimezone(UTC)
 
 
+def _join(base: str, link: str | None) -> str | None:
+    from bot.ingest.parse import join_url
+
+    return join_url(base, link)
+
+
 def _atom_text(el: etree._Element | None) -> str | None:
     """Atom text constructs: text and html as strings, xhtml as inner markup."""
     if el is None:
@@ -72,7 +77,7 @@ def _atom_text(el: etree._Element | None) -> str | None:
 
 
 def parse_fast(body: bytes, url: str) -> ParsedFeed | None:
-    from bot.ingest.parse import Entry, ParsedFeed, html_to_text
+    from bot.ingest.parse import Entry, ParsedFeed, html_to_text, join_url
 
     try:
         root = etree.fromstring(body, _PARSER)
@@ -112,7 +117,7 @@ def parse_fast(body: bytes, url: str) -> ParsedFeed | None:
     kept = tuple(e for e in entries if e.url or e.guid or e.title)
     return ParsedFeed(
         title=html_to_text(title),
-        link=urljoin(url, link) if link and url else link,
+        link=join_url(url, link),
         entries=kept,
     )
 
@@ -131,8 +136,7 @@ def _rss_item(
         guid = item.get(f"{RDF}about")
     if not link and guid_el is not None and guid and guid_el.get("isPermaLink", "true") == "true":
         link = guid if guid.startswith(("http://", "https://")) else None
-    if link and url:
-        link = urljoin(url, link)
+    link = _join(url, link)
     description = _text(item.find(f"{ns}description"))
     content = _text(item.find(f"{CONTENT}encoded"))
     published = _text(item.find(f"{ns}pubDate")) or _text(item.find(f"{DC}date"))
@@ -166,9 +170,7 @@ def _atom_entry(
     Entry: type[Entry],
     html_to_text: Callable[[str | None], str | None],
 ) -> Entry:
-    link = _atom_link(item)
-    if link and url:
-        link = urljoin(url, link)
+    link = _join(url, _atom_link(item))
     summary = _atom_text(item.find(f"{ATOM}summary"))
     content = _atom_text(item.find(f"{ATOM}content"))
     published = _text(item.find(f"{ATOM}published")) or _text(item.find(f"{ATOM}updated"))

@@ -204,7 +204,10 @@ class Fetcher:
                     location = resp.headers.get("Location")
                     if not location:
                         raise FetchError(f"HTTP {resp.status_code} without Location from {url}")
-                    return str(urljoin(url, location.strip()))
+                    try:
+                        return str(urljoin(url, location.strip()))
+                    except ValueError:
+                        raise FetchError(f"bad redirect Location from {url}") from None
                 if resp.status_code == 304:
                     return self._response(url, resp, b"")
                 if resp.status_code != 200:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import html
 import json
+import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +21,8 @@ import feedparser
 
 from bot.errors import FeedError
 from bot.ingest.fastxml import parse_fast
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,6 +66,16 @@ def html_to_text(value: str | None) -> str | None:
     return value or None
 
 
+def join_url(base: str, link: str | None) -> str | None:
+    """``link`` resolved against ``base``; a URL too broken to resolve is kept as it is."""
+    if not link or not base:
+        return link
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return link
+
+
 def _clean(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
@@ -87,7 +100,11 @@ def parse_feed(body: bytes, *, url: str = "", content_type: str | None = None) -
         except FeedError:
             if content_type and "json" in content_type.lower():
                 raise
-    fast = parse_fast(body, url)
+    try:
+        fast = parse_fast(body, url)
+    except Exception:  # the fast path only ever falls back; feedparser gets its turn
+        log.debug("fast feed parser failed on %s", url, exc_info=True)
+        fast = None
     if fast is not None:
         return fast
     return _parse_xml(body, url=url, content_type=content_type)
@@ -135,9 +152,7 @@ def _parse_xml(body: bytes, *, url: str, content_type: str | None) -> ParsedFeed
             problem = f"ill-formed feed: {type(bozo).__name__}: {bozo}".strip()
     entries = []
     for raw in result.get("entries") or ():
-        link = _clean(raw.get("link"))
-        if link and url:
-            link = urljoin(url, link)
+        link = join_url(url, _clean(raw.get("link")))
         summary = raw.get("summary")
         content = _content(raw)
         entry = Entry(
@@ -158,7 +173,7 @@ def _parse_xml(body: bytes, *, url: str, content_type: str | None) -> ParsedFeed
     link = _clean(feed.get("link"))
     return ParsedFeed(
         title=html_to_text(feed.get("title")),
-        link=urljoin(url, link) if link and url else link,
+        link=join_url(url, link),
         entries=tuple(entries),
         error=problem,
     )
@@ -211,9 +226,7 @@ def parse_json_feed(body: bytes, *, url: str = "") -> ParsedFeed:
         if not isinstance(item, dict):
             problem = "JSON Feed item that is not an object"
             continue
-        link = _clean(item.get("url")) or _clean(item.get("external_url"))
-        if link and url:
-            link = urljoin(url, link)
+        link = join_url(url, _clean(item.get("url")) or _clean(item.get("external_url")))
         item_id = item.get("id")
         guid = _clean(str(item_id)) if isinstance(item_id, str | int) else None
         content_html = item.get("content_html")

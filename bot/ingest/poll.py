@@ -6,6 +6,7 @@ articles are stored in one transaction before its state (ETag, next poll)
 is recorded, so a pass cut short anywhere loses nothing already stored and,
 rerun, stores nothing twice: the feed is fetched again and the store's
 GUID / canonical URL / content-hash identity drops what it already has.
+Successful feed states are written in batches (a 304 needs nothing more).
 """
 
 from __future__ import annotations
@@ -32,9 +33,11 @@ from bot.ingest.parse import Entry, ParsedFeed, parse_feed
 from bot.ingest.urls import canonical_url
 from bot.store import FeedState, NewArticle, Store
 from bot.store.clock import utcnow
+from bot.store.feeds import Success
 
 log = logging.getLogger(__name__)
 
+FLUSH_EVERY = 200  # feed states written per transaction
 TEASER_WORDS = 150  # fewer words than this in the feed means "only a teaser"
 _WORDS = re.compile(r"\w+")
 
@@ -160,6 +163,7 @@ class _Pass:
         self.store = store
         self.fetcher = Fetcher(client, config.ingest)
         self.now = now
+        self._successes: list[Success] = []
         # SQLite has one writer; queueing writes here beats "database is locked".
         self._write: AbstractAsyncContextManager[object] = (
             asyncio.Lock() if store.dialect == "sqlite" else nullcontext()
@@ -170,15 +174,13 @@ class _Pass:
         try:
             resp = await self.fetcher.get(url, etag=state.etag, last_modified=state.last_modified)
             if resp.not_modified:
-                async with self._write:
-                    await self.store.feeds.record_success(
-                        url,
-                        status=304,
-                        etag=resp.etag or state.etag,
-                        last_modified=resp.last_modified or state.last_modified,
-                        next_poll=schedule.next_poll(url, interval, self.now),
-                        at=self.now,
-                    )
+                await self._succeeded(
+                    url,
+                    status=304,
+                    etag=resp.etag or state.etag,
+                    last_modified=resp.last_modified or state.last_modified,
+                    next_poll=schedule.next_poll(url, interval, self.now),
+                )
                 return [
                     FeedResult(feed=f.name, url=url, status=Status.NOT_MODIFIED, http_status=304)
                     for f in feeds
@@ -191,15 +193,13 @@ class _Pass:
                 "feed %s: %s (%d entries recovered)", url, parsed.error, len(parsed.entries)
             )
         counts = await self._store_entries(url, feeds, state, parsed)
-        async with self._write:
-            await self.store.feeds.record_success(
-                url,
-                status=200,
-                etag=resp.etag,
-                last_modified=resp.last_modified,
-                next_poll=schedule.next_poll(url, interval, self.now),
-                at=self.now,
-            )
+        await self._succeeded(
+            url,
+            status=200,
+            etag=resp.etag,
+            last_modified=resp.last_modified,
+            next_poll=schedule.next_poll(url, interval, self.now),
+        )
         return [
             FeedResult(
                 feed=f.name,
@@ -211,6 +211,36 @@ class _Pass:
             )
             for f in feeds
         ]
+
+    async def _succeeded(
+        self,
+        url: str,
+        *,
+        status: int,
+        etag: str | None,
+        last_modified: str | None,
+        next_poll: datetime,
+    ) -> None:
+        # Successes are written in batches: a success not yet written when a pass is cut
+        # short only means that feed is fetched again, and its articles are already stored.
+        self._successes.append(
+            Success(
+                url=url,
+                status=status,
+                etag=etag,
+                last_modified=last_modified,
+                next_poll=next_poll,
+                at=self.now,
+            )
+        )
+        if len(self._successes) >= FLUSH_EVERY:
+            await self.flush()
+
+    async def flush(self) -> None:
+        batch, self._successes = self._successes, []
+        if batch:
+            async with self._write:
+                await self.store.feeds.record_successes(batch)
 
     async def _failed(
         self, url: str, feeds: list[Feed], state: FeedState, exc: Exception
@@ -329,5 +359,8 @@ async def poll(
             if progress is not None:
                 progress(done, total)
 
-    grouped = await asyncio.gather(*(one(*item) for item in due))
+    try:
+        grouped = await asyncio.gather(*(one(*item) for item in due))
+    finally:
+        await work.flush()
     return PollReport(results=tuple(r for group in grouped for r in group))

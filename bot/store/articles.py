@@ -88,22 +88,22 @@ async def _index(conn: AsyncConnection, articles: Sequence[NewArticle]) -> _Inde
     urls = list({a.canonical_url for a in articles})
     hashes = list({a.content_hash for a in articles})
     index: _Index = {}
-    for start in range(0, max(len(urls), len(guids), len(hashes)), 500):
-        conditions = [
-            _a.c.canonical_url.in_(urls[start : start + 500]),
-            _a.c.content_hash.in_(hashes[start : start + 500]),
-        ]
-        if guids[start : start + 500]:
-            conditions.append(_a.c.guid.in_(guids[start : start + 500]))
-        rows = await conn.execute(
-            select(_a.c.id, _a.c.guid, _a.c.canonical_url, _a.c.content_hash).where(
-                or_(*conditions)
+    # One query per column, so each uses its own index (an OR of three can scan the table).
+    for column, values in (
+        (_a.c.guid, guids),
+        (_a.c.canonical_url, urls),
+        (_a.c.content_hash, hashes),
+    ):
+        for start in range(0, len(values), 500):
+            rows = await conn.execute(
+                select(_a.c.id, _a.c.guid, _a.c.canonical_url, _a.c.content_hash).where(
+                    column.in_(values[start : start + 500])
+                )
             )
-        )
-        for row_id, guid, url, content_hash in rows.all():
-            for key in (("guid", guid), ("url", url), ("hash", content_hash)):
-                if key[1] is not None and (key not in index or index[key] > row_id):
-                    index[key] = row_id
+            for row_id, guid, url, content_hash in rows.all():
+                for key in (("guid", guid), ("url", url), ("hash", content_hash)):
+                    if key[1] is not None and (key not in index or index[key] > row_id):
+                        index[key] = row_id
     return index
 
 

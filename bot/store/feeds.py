@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -38,6 +40,18 @@ async def _ensure(conn: AsyncConnection, url: str) -> None:
                 await conn.execute(_t.insert().values(url=url, failures=0))
         except IntegrityError:
             pass  # another writer created it first
+
+
+@dataclass(frozen=True, kw_only=True)
+class Success:
+    """One successful poll, for :meth:`FeedStates.record_successes`."""
+
+    url: str
+    status: int
+    etag: str | None
+    last_modified: str | None
+    next_poll: datetime
+    at: datetime
 
 
 class FeedStates:
@@ -108,3 +122,44 @@ class FeedStates:
             )
             failures = await conn.scalar(select(_t.c.failures).where(_t.c.url == url))
         return int(failures or 0)
+
+    async def record_successes(self, successes: Sequence[Success]) -> None:
+        """Many :meth:`record_success` calls in one transaction (the poller batches 304s)."""
+        if not successes:
+            return
+        urls = list({s.url for s in successes})
+        async with self._engine.begin() as conn:
+            present: set[str] = set()
+            for start in range(0, len(urls), 500):
+                chunk = urls[start : start + 500]
+                present.update(
+                    (await conn.scalars(select(_t.c.url).where(_t.c.url.in_(chunk)))).all()
+                )
+            missing = [u for u in urls if u not in present]
+            if missing:
+                await conn.execute(_t.insert(), [{"url": u, "failures": 0} for u in missing])
+            await conn.execute(
+                update(_t)
+                .where(_t.c.url == bindparam("b_url"))
+                .values(
+                    etag=bindparam("b_etag"),
+                    last_modified=bindparam("b_last_modified"),
+                    failures=0,
+                    last_error=None,
+                    last_status=bindparam("b_status"),
+                    last_attempt=bindparam("b_at"),
+                    last_success=bindparam("b_at"),
+                    next_poll=bindparam("b_next_poll"),
+                ),
+                [
+                    {
+                        "b_url": s.url,
+                        "b_etag": s.etag,
+                        "b_last_modified": s.last_modified,
+                        "b_status": s.status,
+                        "b_at": s.at,
+                        "b_next_poll": s.next_poll,
+                    }
+                    for s in successes
+                ],
+            )
