@@ -506,12 +506,16 @@ def _clean_name(name: str) -> str:
 
 
 def _appos_role(head: Token) -> str | None:
-    for child in head.children:
-        if child.dep_ == "appos":
-            role = _text(list(child.subtree))
-            if role and not re.fullmatch(r"[\d\s,]+(?:years?\s+old)?", role):
-                return role
-    return None
+    # "a co-founder of X" can come back as three appositions: co, -, founder
+    appositions = [c for c in head.children if c.dep_ == "appos"]
+    if not appositions:
+        return None
+    start = min(c.left_edge.i for c in appositions)
+    end = max(c.right_edge.i for c in appositions)
+    role = _text(list(head.doc[start : end + 1]))
+    if not role or re.fullmatch(r"[\d\s,]+(?:years?\s+old)?", role):
+        return None
+    return role
 
 
 def _canonical(ctx: _Context, name: str) -> str:
