@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Coroutine
 from typing import Any, Final, Literal, Protocol, runtime_checkable
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -95,6 +96,7 @@ class DiscordAdapter:
         self._previous: discord_api.Endpoints | None = None
         self._runner: asyncio.Task[None] | None = None
         self._logged_in = False
+        self._session: aiohttp.ClientSession | None = None
         self.synced: list[app_commands.AppCommand] = []
         self.client = NewsClient(
             build_news_group(self), intents=_intents(), guild_ready_timeout=guild_ready_timeout
@@ -102,13 +104,17 @@ class DiscordAdapter:
 
     # -- lifecycle -------------------------------------------------------------------
 
+    def _point(self) -> None:
+        if self._previous is None:
+            discord_cfg = self._config.discord
+            self._previous = discord_api.point_at(discord_cfg.api_url, discord_cfg.gateway_url)
+
     async def _login(self) -> None:
         if self._logged_in:
             return
         if not self._token:
             raise ConfigError(["discord.token: DISCORD_TOKEN is not set"])
-        discord_cfg = self._config.discord
-        self._previous = discord_api.point_at(discord_cfg.api_url, discord_cfg.gateway_url)
+        self._point()
         try:
             await self.client.login(self._token)
         except discord.LoginFailure as exc:
@@ -163,6 +169,9 @@ class DiscordAdapter:
             with contextlib.suppress(BaseException):
                 await self._runner
             self._runner = None
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
         if self._previous is not None:
             discord_api.restore(self._previous)
             self._previous = None
@@ -200,6 +209,9 @@ class DiscordAdapter:
         return f"<@&{role_id}>", allowed
 
     async def post_digest(self, route: Route, digest: Digest, *, key: str) -> list[str]:
+        webhook = webhook_parts(route.channel)
+        if webhook is not None:
+            return await self._post_via_webhook(route, digest, *webhook)
         await self._login()
         try:
             channel_id = int(route.channel)
@@ -230,6 +242,38 @@ class DiscordAdapter:
             raise DeliveryError(
                 f"route {route.name}: Discord refused message {len(ids) + 1} of "
                 f"{len(messages)} ({exc.status}): {exc.text}"
+            ) from exc
+        return ids
+
+    async def _post_via_webhook(
+        self, route: Route, digest: Digest, webhook_id: int, webhook_token: str
+    ) -> list[str]:
+        """Webhook-only posting: no bot user, no login. Webhooks take no nonce, so a
+        retry after a timeout may post again; the outbox still records every post."""
+        self._point()
+        if self._session is None:
+            self._session = aiohttp.ClientSession()
+        hook = discord.Webhook.partial(webhook_id, webhook_token, session=self._session)
+        messages = render_digest(digest)
+        mention, allowed = self.mention_for(route, digest)
+        ids: list[str] = []
+        try:
+            for index, message in enumerate(messages):
+                content = message.content
+                if index == 0 and mention:
+                    content = f"{mention}\n{content}" if content else mention
+                kwargs: dict[str, Any] = {"content": content} if content else {}
+                sent = await hook.send(
+                    embeds=[discord.Embed.from_dict(e) for e in message.embeds],
+                    allowed_mentions=allowed if index == 0 else NO_MENTIONS,
+                    wait=True,
+                    **kwargs,
+                )
+                ids.append(str(sent.id))
+        except discord.HTTPException as exc:
+            raise DeliveryError(
+                f"route {route.name}: the Discord webhook refused message {len(ids) + 1} of "
+                f"{len(messages)} ({exc.status})"
             ) from exc
         return ids
 
@@ -327,6 +371,18 @@ class DiscordAdapter:
         return [(n, n) for n in names]
 
 
+_WEBHOOK_URL = re.compile(r"https?://[^/\s]+/api(?:/v\d+)?/webhooks/(\d+)/([\w-]+)/?\Z")
+
+
+def webhook_parts(channel: str) -> tuple[int, str] | None:
+    """``(id, token)`` when a route's channel is a webhook URL (webhook-only posting).
+
+    Only the id and token are used: requests go to ``discord.api_url`` like the rest.
+    """
+    match = _WEBHOOK_URL.match(channel.strip())
+    return (int(match.group(1)), match.group(2)) if match else None
+
+
 def _intents() -> discord.Intents:
     intents = discord.Intents.none()
     intents.guilds = True  # roles (for mentions by name) and threads; not privileged
@@ -404,4 +460,5 @@ __all__ = [
     "NewsClient",
     "build_news_group",
     "nonce_for",
+    "webhook_parts",
 ]

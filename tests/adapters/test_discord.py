@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.adapters import discord_api
-from bot.adapters.discord import DiscordAdapter, nonce_for
+from bot.adapters.discord import DiscordAdapter, nonce_for, webhook_parts
 from bot.adapters.discord_render import LIMITS, DiscordMessage, limit_problems, render_digest
 from bot.commands.types import SUBCOMMANDS, CommandRequest
 from bot.config import Config
@@ -48,7 +48,9 @@ async def eventually(check: Callable[[], Any], timeout: float = 5.0) -> Any:
 def config_for(fake: FakeDiscord, *, guilds: list[str] | None = None, **route: Any) -> Config:
     return Config(
         feeds=[Feed(name="Example Times", url="https://times.example/feed")],
-        routes=[Route(name="morning", platform="discord", channel=CHANNEL_ID, **route)],
+        routes=[
+            Route(**{"name": "morning", "platform": "discord", "channel": CHANNEL_ID, **route})
+        ],
         discord=Discord(
             api_url=fake.api_url, gateway_url=fake.gateway_url, token=TOKEN, guilds=guilds or []
         ),
@@ -339,3 +341,36 @@ async def test_a_channel_name_is_a_config_error(
             await adapter.post_digest(route, digest_of(make_story(1)), key="x")
     finally:
         await adapter.close()
+
+
+async def test_webhook_only_posting_needs_no_bot_token(
+    fake: FakeDiscord, handler: RecordingHandler
+) -> None:
+    hook = "https://discord.com/api/webhooks/700000000000000007/hook-token_x"
+    config = config_for(fake, channel=hook, mention=ROLE_ID)
+    config = config.model_copy(
+        update={"discord": config.discord.model_copy(update={"token": None})}
+    )
+    adapter = DiscordAdapter(config, handler=handler)
+    stories = [make_story(i, facts=8, fact_length=400) for i in range(12)]
+    try:
+        ids = await adapter.post_digest(config.route("morning"), digest_of(*stories), key="w")
+    finally:
+        await adapter.close()
+    posts = fake.received("POST", "/webhooks/700000000000000007/hook-token_x")
+    assert len(posts) == len(ids) == len(render_digest(digest_of(*stories))) > 1
+    assert all(p.query.get("wait") == "1" for p in posts)
+    assert posts[0].body["content"].startswith(f"<@&{ROLE_ID}>")
+    assert posts[0].body["allowed_mentions"] == {"parse": [], "roles": [int(ROLE_ID)]}
+    assert posts[1].body["allowed_mentions"] == {"parse": []}
+    for post in posts:
+        message = DiscordMessage(content=post.body.get("content"), embeds=post.body["embeds"])
+        assert limit_problems(message) == []
+    assert not fake.received("GET", "/users/@me")  # no login
+
+
+def test_webhook_urls_are_recognised() -> None:
+    assert webhook_parts("https://discord.com/api/webhooks/123/abc-DEF_1") == (123, "abc-DEF_1")
+    assert webhook_parts("https://discordapp.com/api/v10/webhooks/9/t/") == (9, "t")
+    assert webhook_parts(CHANNEL_ID) is None
+    assert webhook_parts("https://example.com/webhooks/1/t") is None
