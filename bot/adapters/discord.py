@@ -96,6 +96,7 @@ class DiscordAdapter:
         self._previous: discord_api.Endpoints | None = None
         self._runner: asyncio.Task[None] | None = None
         self._logged_in = False
+        self._login_lock = asyncio.Lock()
         self._session: aiohttp.ClientSession | None = None
         self.synced: list[app_commands.AppCommand] = []
         self.client = NewsClient(
@@ -110,18 +111,19 @@ class DiscordAdapter:
             self._previous = discord_api.point_at(discord_cfg.api_url, discord_cfg.gateway_url)
 
     async def _login(self) -> None:
-        if self._logged_in:
-            return
-        if not self._token:
-            raise ConfigError(["discord.token: DISCORD_TOKEN is not set"])
-        self._point()
-        try:
-            await self.client.login(self._token)
-        except discord.LoginFailure as exc:
-            raise ConfigError(["DISCORD_TOKEN: Discord refused the token"]) from exc
-        except (discord.HTTPException, OSError) as exc:
-            raise DeliveryError(f"discord: cannot log in: {exc}") from exc
-        self._logged_in = True
+        async with self._login_lock:  # two routes posting at once log in once
+            if self._logged_in:
+                return
+            if not self._token:
+                raise ConfigError(["discord.token: DISCORD_TOKEN is not set"])
+            self._point()
+            try:
+                await self.client.login(self._token)
+            except discord.LoginFailure as exc:
+                raise ConfigError(["DISCORD_TOKEN: Discord refused the token"]) from exc
+            except (discord.HTTPException, OSError) as exc:
+                raise DeliveryError(f"discord: cannot log in: {exc}") from exc
+            self._logged_in = True
 
     async def start(self) -> None:
         """Log in, sync the command tree, connect to the gateway and wait for READY."""

@@ -17,6 +17,7 @@ from bot.config import Config
 from bot.config.models import Discord, Feed, Route
 from bot.digest.model import Digest, DigestStory
 from bot.errors import ConfigError
+from bot.store import Store
 from tests.fakes.discord import (
     APP_ID,
     CHANNEL_ID,
@@ -374,3 +375,42 @@ def test_webhook_urls_are_recognised() -> None:
     assert webhook_parts("https://discordapp.com/api/v10/webhooks/9/t/") == (9, "t")
     assert webhook_parts(CHANNEL_ID) is None
     assert webhook_parts("https://example.com/webhooks/1/t") is None
+
+
+async def test_story_autocomplete_reads_open_stories_from_the_store(
+    fake: FakeDiscord, handler: RecordingHandler, sqlite_url: str
+) -> None:
+    store = await Store.open(sqlite_url)
+    bridge = await store.stories.create(title="Bridge to reopen after repairs")
+    await store.stories.create(title="Council budget approved")
+    adapter = DiscordAdapter(
+        config_for(fake), handler=handler, store=store, guild_ready_timeout=0.05
+    )
+    try:
+        await adapter.start()
+        await fake.send_command(
+            "story",
+            [{"name": "story", "type": 3, "value": "bri", "focused": True}],
+            token="tok-6",
+            autocomplete=True,
+        )
+        (callback,) = await eventually(lambda: fake.callbacks)
+    finally:
+        await adapter.close()
+        await store.close()
+    assert callback.body["data"]["choices"] == [
+        {"name": "Bridge to reopen after repairs", "value": str(bridge)}
+    ]
+
+
+class CompletingHandler(RecordingHandler):
+    async def complete(self, kind: str, prefix: str) -> list[tuple[str, str]]:
+        return [(f"{kind} {n}: {prefix}", f"{kind}-{n}") for n in range(40)]
+
+
+async def test_a_handler_that_completes_is_asked_first(fake: FakeDiscord) -> None:
+    adapter = DiscordAdapter(config_for(fake), handler=CompletingHandler())
+    choices = await adapter.complete("story", "oil")
+    await adapter.close()
+    assert len(choices) == 25
+    assert (choices[0].name, choices[0].value) == ("story 0: oil", "story-0")
