@@ -83,160 +83,16 @@ class ClusterOptions:
 # --- features ---------------------------------------------------------------
 
 _STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "without",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "not",
-        "no",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "his",
-        "her",
-        "their",
-        "our",
-        "your",
-        "my",
-        "me",
-        "him",
-        "them",
-        "us",
-        "who",
-        "whom",
-        "whose",
-        "which",
-        "what",
-        "when",
-        "where",
-        "why",
-        "how",
-        "after",
-        "before",
-        "over",
-        "under",
-        "about",
-        "into",
-        "than",
-        "then",
-        "there",
-        "here",
-        "also",
-        "just",
-        "more",
-        "most",
-        "some",
-        "any",
-        "all",
-        "new",
-        "says",
-        "said",
-        "say",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "can",
-        "after",
-        "amid",
-        "up",
-        "down",
-        "out",
-        "off",
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "today",
-        "yesterday",
-        "tomorrow",
-        "week",
-        "year",
-        "years",
-        "day",
-        "days",
-        "news",
-        "read",
-        "watch",
-        "video",
-        "photo",
-        "photos",
-        "live",
-        "update",
-        "updates",
-        "breaking",
-        "report",
-        "reports",
-        "according",
-    ]
+    """a an the and or but if of in on at to for from by with without as is are was were be
+    been being has have had do does did not no it its this that these those he she they we
+    you i his her their our your my me him them us who whom whose which what when where
+    why how after before over under about into than then there here also just more most
+    some any all new says said say will would could should may might can after amid up
+    down out off mr mrs ms dr one two three four five six seven eight nine ten monday
+    tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december today yesterday tomorrow week
+    year years day days news read watch video photo photos live update updates breaking
+    report reports according""".split()  # noqa: SIM905
 )
 _NAME = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+(?:of|de|la|al|von|van|the|and)?\s*[A-Z][\w'’.-]*)*")
 _FIGURE = re.compile(r"\b\d[\d,.]*\b")
@@ -368,6 +224,7 @@ class StoryState:
     last: datetime | None = None
     members: list[Vector] = field(default_factory=list)
     keep: int = 8
+    _stacked: Vector | None = field(default=None, repr=False, compare=False)
 
     @property
     def centroid(self) -> Vector:
@@ -380,6 +237,7 @@ class StoryState:
         self.vector_sum = (self.vector_sum + item.vector).astype(np.float32)
         self.count += 1
         self.members = [*self.members, item.vector][-self.keep :]
+        self._stacked = None
         self.entities.update(item.entities)
         self.keywords.update(item.keywords)
         if item.published is not None:
@@ -391,7 +249,9 @@ class StoryState:
     def nearest_member(self, vector: Vector) -> float:
         if not self.members:
             return 0.0
-        return float(max(float(m @ vector) for m in self.members))
+        if self._stacked is None or self._stacked.shape[0] != len(self.members):
+            self._stacked = np.vstack(self.members).astype(np.float32)
+        return float(np.einsum("ij,j->i", self._stacked, vector).max())
 
     def centroid_bytes(self) -> bytes:
         """The stories table's ``centroid``: float32 rows, the mean embedding
@@ -456,6 +316,7 @@ class Clusterer:
         self._rows: list[str] = []
         self._row_of: dict[str, int] = {}
         self._matrix: Vector = np.zeros((0, 0), dtype=np.float32)
+        self._times: npt.NDArray[np.float64] = np.zeros(0, dtype=np.float64)  # story.last
         self._latest: datetime | None = None
         for story in stories:
             self._put(story)
@@ -483,9 +344,13 @@ class Clusterer:
                 )
                 grown[: self._matrix.shape[0]] = self._matrix
                 self._matrix = grown
+                times = np.full(grown.shape[0], -np.inf)
+                times[: self._times.shape[0]] = self._times
+                self._times = times
             self._row_of[story.id] = len(self._rows)
             self._rows.append(story.id)
             self._matrix[self._row_of[story.id]] = centroid
+        self._times[self._row_of[story.id]] = story.last.timestamp() if story.last else -np.inf
         self._stories[story.id] = story
         if story.last is not None and (self._latest is None or story.last > self._latest):
             self._latest = story.last
@@ -501,25 +366,28 @@ class Clusterer:
             self._rows[row] = moved
             self._row_of[moved] = row
             self._matrix[row] = self._matrix[last]
+            self._times[row] = self._times[last]
         self._rows.pop()
         return story
 
     def expire(self, now: datetime | None = None) -> list[str]:
         """Drop stories outside the window (relative to ``now`` or the newest
         article seen) and the least recently updated beyond ``max_open``."""
-        gone: list[str] = []
+        # vectorised over the index: no Python loop over open stories per article
+        n = len(self._rows)
+        times = self._times[:n]
+        drop = np.zeros(n, dtype=bool)
         ref = _aware(now) or self._latest
         window = self.options.window
         if window is not None and ref is not None:
-            cutoff = ref - window
-            gone += [s.id for s in self._stories.values() if s.last is not None and s.last < cutoff]
-        excess = len(self._stories) - len(gone) - self.options.max_open
+            drop |= times < (ref - window).timestamp()
+            drop &= np.isfinite(times)
+        excess = n - int(drop.sum()) - self.options.max_open
         if excess > 0:
-            dropping = set(gone)
-            rest = [s for s in self._stories.values() if s.id not in dropping]
-            floor = datetime.min.replace(tzinfo=UTC)
-            rest.sort(key=lambda s: s.last or floor)
-            gone += [s.id for s in rest[:excess]]
+            keep_times = np.where(drop, np.inf, times)
+            oldest = np.argpartition(keep_times, excess - 1)[:excess] if excess < n else None
+            drop[oldest if oldest is not None else slice(None)] = True
+        gone = [self._rows[int(row)] for row in np.flatnonzero(drop)]
         for story_id in gone:
             self.remove(story_id)
         return gone
@@ -560,7 +428,9 @@ class Clusterer:
         n = len(self._rows)
         if n == 0:
             return []
-        cosines = self._matrix[:n] @ item.vector
+        # einsum, not BLAS: a threaded BLAS matvec this small costs more in thread
+        # hand-offs than in arithmetic, badly so on a loaded machine
+        cosines = np.einsum("ij,j->i", self._matrix[:n], item.vector)
         k = min(self.options.candidates, n)
         top = np.argpartition(-cosines, k - 1)[:k] if k < n else np.arange(n)
         out = []
