@@ -49,6 +49,7 @@ class FakeSlack:
         self._acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self.socket_connected = asyncio.Event()
         self.response_delay = 0.0
+        self.api_delay = 0.0  # after recording a call, before answering it
 
     # --- control ---------------------------------------------------------------------------
 
@@ -117,7 +118,10 @@ class FakeSlack:
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": True})
-        return web.json_response(handler(body))
+        answer = handler(body)
+        if self.api_delay:
+            await asyncio.sleep(self.api_delay)
+        return web.json_response(answer)
 
     def _m_auth_test(self, body: dict[str, Any]) -> dict[str, Any]:
         return {
