@@ -12,6 +12,8 @@ defaults apply.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import email.message
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -21,12 +23,10 @@ from typing import IO, Any
 from urllib.parse import urlparse
 
 from bot.cli.common import EXIT_OK, config_path, load
+from bot.config import Ingest
 from bot.errors import ConfigError, ExtractionError, FetchError, NewsbotError
 
-FETCH_TIMEOUT = 20.0
-MAX_BYTES = 5 * 1024 * 1024
 JSONL_CHUNK = 64
-USER_AGENT = "newsbot/0.1 (+https://github.com/newsbot)"
 
 
 def _positive(value: str) -> int:
@@ -78,7 +78,8 @@ def handle(args: argparse.Namespace) -> int:
     if args.jsonl:
         _run_jsonl(summariser, args.jsonl, args.facts, sys.stdout)
         return EXIT_OK
-    articles = [_read_source(source, i) for i, source in enumerate(args.sources, 1)]
+    ingest = _ingest(args)
+    articles = [_read_source(source, i, ingest) for i, source in enumerate(args.sources, 1)]
     summaries = list(summariser.summarise_many(articles, facts=args.facts))
     out = sys.stdout
     if args.format == "json":
@@ -125,16 +126,26 @@ def _options(args: argparse.Namespace) -> Any:
     )
 
 
+def _ingest(args: argparse.Namespace) -> Ingest:
+    """The ``ingest:`` section (fetch limits, ``allow_hosts``) for URL sources."""
+    try:
+        return load(args).ingest
+    except ConfigError:
+        if args.config is None and not config_path(args).exists():
+            return Ingest()  # no configuration at all: built-in defaults
+        raise
+
+
 # ---------------------------------------------------------------- sources
 
 
-def _read_source(source: str, number: int) -> Any:
+def _read_source(source: str, number: int, ingest: Ingest | None = None) -> Any:
     from summariser import Article
 
     if source == "-":
         return Article(id=str(number), text=_require_text(sys.stdin.read(), "stdin"))
     if urlparse(source).scheme in {"http", "https"}:
-        html, final_url = fetch(source)
+        html, final_url = fetch(source, ingest)
         return _from_html(html, str(number), final_url, source)
     path = Path(source)
     try:
@@ -154,35 +165,30 @@ def _looks_like_html(text: str) -> bool:
     )
 
 
-def fetch(url: str) -> tuple[str, str]:
-    """The body of ``url`` (at most ``MAX_BYTES``) and the final URL after redirects."""
-    import httpx
+def fetch(url: str, ingest: Ingest | None = None) -> tuple[str, str]:
+    """The page at ``url`` and the final URL, through ingestion's guarded fetcher.
 
+    The same limits as polling apply (``ingest:`` settings): private and loopback
+    addresses are refused unless allowed, bodies and time are bounded.
+    """
+    return asyncio.run(_fetch(url, ingest or Ingest()))
+
+
+async def _fetch(url: str, ingest: Ingest) -> tuple[str, str]:
+    from bot.ingest.http import PAGE_ACCEPT, Fetcher, HTTPStatusError, make_client
+
+    async with make_client(ingest) as client:
+        try:
+            response = await Fetcher(client, ingest).get(url, accept=PAGE_ACCEPT)
+        except HTTPStatusError as exc:
+            raise FetchError(f"{url}: HTTP {exc.status}") from None
+    charset = email.message.Message()
+    charset["Content-Type"] = response.content_type or "text/html"
+    encoding = charset.get_content_charset() or "utf-8"
     try:
-        with (
-            httpx.Client(
-                timeout=FETCH_TIMEOUT,
-                follow_redirects=True,
-                headers={"User-Agent": USER_AGENT},
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code >= 400:
-                raise FetchError(f"{url}: HTTP {response.status_code}")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > MAX_BYTES:
-                    raise FetchError(f"{url}: page larger than {MAX_BYTES // (1024 * 1024)} MB")
-                chunks.append(chunk)
-            encoding = response.encoding or "utf-8"
-            final = str(response.url)
-    except httpx.TimeoutException as exc:
-        raise FetchError(f"{url}: timed out after {FETCH_TIMEOUT:g}s") from exc
-    except httpx.HTTPError as exc:
-        raise FetchError(f"{url}: {exc}") from exc
-    return b"".join(chunks).decode(encoding, errors="replace"), final
+        return response.body.decode(encoding, errors="replace"), response.url
+    except LookupError:  # a charset Python does not know
+        return response.body.decode("utf-8", errors="replace"), response.url
 
 
 def _from_html(html: str, id_: str, url: str | None, source: str) -> Any:

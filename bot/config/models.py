@@ -177,6 +177,7 @@ class Ingest(Strict):
     user_agent: str = DEFAULT_USER_AGENT
     connect_timeout: Duration = timedelta(seconds=10)
     read_timeout: Duration = timedelta(seconds=20)
+    total_timeout: Duration = timedelta(seconds=60)
     max_body: Size = 5 * 1000 * 1000
     max_redirects: int = Field(default=5, ge=0, le=20)
     concurrency: int = Field(default=20, ge=1, le=500)

@@ -3,26 +3,41 @@
 One shared ``httpx.AsyncClient`` (from :func:`make_client`) and a
 :class:`Fetcher` that adds what a polite poller needs on top of it:
 conditional GET, a global and a per-host concurrency limit, a bounded number
-of redirects (each hop checked against private addresses), a maximum body
-size enforced while streaming, and ``Retry-After`` on 429/503.
+of redirects, a maximum body size enforced while streaming (and while
+decompressing, so a gzip bomb never inflates past it), a total deadline per
+fetch (a server dripping one byte a second defeats any read timeout), and
+``Retry-After`` on 429/503.
+
+Every URL and every redirect hop is checked against private addresses here
+for a clear early error, and again where the connection is made
+(:mod:`bot.ingest.guard`): the address checked is the address connected to.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
-import socket
-from collections.abc import Iterable
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import brotli
 import httpx
 
 from bot.config import Ingest
 from bot.errors import BlockedURLError, FetchError
+from bot.ingest.guard import (
+    AddressPolicy,
+    GuardedTransport,
+    Resolver,
+    checked_addresses,
+    normal_host,
+    system_resolver,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +47,68 @@ FEED_ACCEPT = (
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_INFLATE = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+# A decoder takes one raw chunk and how much output there is still room for,
+# and yields output pieces no larger than that room (asked again before each piece).
+Decoder = Callable[[bytes, Callable[[], int]], Iterator[bytes]]
+
+
+def _inflater(coding: str) -> Decoder:
+    wbits = _INFLATE[coding]
+    state: dict[str, Any] = {"d": None}
+
+    def decode(raw: bytes, room: Callable[[], int]) -> Iterator[bytes]:
+        if state["d"] is None:
+            if not raw:
+                return
+            state["d"] = zlib.decompressobj(wbits)
+            if coding == "deflate":  # meant to be zlib-wrapped; some servers send it raw
+                try:
+                    zlib.decompressobj(wbits).decompress(raw[:64])
+                except zlib.error:
+                    state["d"] = zlib.decompressobj(-zlib.MAX_WBITS)
+        inflater = state["d"]
+        data = raw
+        while data and not inflater.eof:
+            yield inflater.decompress(data, room())
+            data = inflater.unconsumed_tail
+
+    return decode
+
+
+def _brotli_bounded() -> bool:
+    try:
+        brotli.Decompressor().process(b"", output_buffer_limit=1)
+    except TypeError:  # brotli < 1.2 cannot bound its output
+        return False
+    return True
+
+
+_BROTLI = _brotli_bounded()
+_BrotliError: type[Exception] = getattr(brotli, "error", ValueError)
+
+
+def _unbrotli() -> Decoder:
+    decompressor = brotli.Decompressor()
+
+    def decode(raw: bytes, room: Callable[[], int]) -> Iterator[bytes]:
+        yield decompressor.process(raw, output_buffer_limit=room())
+        while not decompressor.can_accept_more_data():
+            yield decompressor.process(b"", output_buffer_limit=room())
+
+    return decode
+
+
+def _decoder(coding: str) -> Decoder | None:
+    if coding in _INFLATE:
+        return _inflater(coding)
+    if coding == "br" and _BROTLI:
+        return _unbrotli()
+    return None
+
+
+ACCEPT_ENCODING = "gzip, deflate, br" if _BROTLI else "gzip, deflate"
 
 
 class HTTPStatusError(FetchError):
@@ -63,8 +138,12 @@ class Response:
         return self.status == 304
 
 
-def make_client(ingest: Ingest) -> httpx.AsyncClient:
-    """The one client every fetch shares; redirects are followed by :class:`Fetcher`."""
+def make_client(ingest: Ingest, *, resolver: Resolver = system_resolver) -> httpx.AsyncClient:
+    """The one client every fetch shares; redirects are followed by :class:`Fetcher`.
+
+    Its transport connects only to addresses ``ingest.allow_hosts`` permits
+    (``resolver`` is for tests that need a host name to resolve somewhere).
+    """
     timeout = httpx.Timeout(
         connect=ingest.connect_timeout.total_seconds(),
         read=ingest.read_timeout.total_seconds(),
@@ -77,9 +156,12 @@ def make_client(ingest: Ingest) -> httpx.AsyncClient:
         keepalive_expiry=30,
     )
     return httpx.AsyncClient(
-        headers={"User-Agent": ingest.user_agent, "Accept-Encoding": "gzip, deflate, br"},
+        # Only encodings whose output we can bound while inflating (see Fetcher._decoded).
+        headers={"User-Agent": ingest.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         timeout=timeout,
-        limits=limits,
+        transport=GuardedTransport(
+            AddressPolicy.from_allow(ingest.allow_hosts), resolver=resolver, limits=limits
+        ),
         follow_redirects=False,
         trust_env=False,
     )
@@ -102,38 +184,19 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> timedel
     return max(delta, timedelta(0))
 
 
-def _networks(allow: Iterable[str]) -> tuple[set[str], list[Network]]:
-    names: set[str] = set()
-    nets: list[Network] = []
-    for entry in allow:
-        try:
-            nets.append(ipaddress.ip_network(entry.strip(), strict=False))
-        except ValueError:
-            names.add(entry.strip().lower().rstrip("."))
-    return names, nets
-
-
-def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    return not (
-        address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_multicast
-        or address.is_reserved
-        or address.is_unspecified
-    )
-
-
 class Fetcher:
     """Polite GETs over a shared client; one per poll (it owns the semaphores)."""
 
-    def __init__(self, client: httpx.AsyncClient, ingest: Ingest) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, ingest: Ingest, *, resolver: Resolver = system_resolver
+    ) -> None:
         self.client = client
         self.ingest = ingest
+        self.resolver = resolver
         self._global = asyncio.Semaphore(ingest.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
-        self._allow_names, self._allow_nets = _networks(ingest.allow_hosts)
-        self._checked: dict[str, bool] = {}
+        self._policy = AddressPolicy.from_allow(ingest.allow_hosts)
+        self._checked: set[str] = set()
 
     def _host_limit(self, host: str) -> asyncio.Semaphore:
         sem = self._hosts.get(host)
@@ -141,36 +204,24 @@ class Fetcher:
             sem = self._hosts[host] = asyncio.Semaphore(self.ingest.per_host)
         return sem
 
-    def _allowed(self, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-        return _public(address) or any(address in net for net in self._allow_nets)
-
     async def check(self, url: str) -> None:
-        """Refuse non-http(s) URLs and hosts that resolve to private addresses."""
+        """Refuse non-http(s) URLs and hosts that resolve to addresses not allowed.
+
+        An early, clear error; the transport checks again at connect time, which
+        is what actually stops DNS rebinding.
+        """
         parts = urlsplit(url)
-        host = (parts.hostname or "").lower().rstrip(".")
+        try:
+            host = normal_host(parts.hostname or "")
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise BlockedURLError(f"not a valid URL: {url}") from None
         if parts.scheme not in ("http", "https") or not host:
             raise BlockedURLError(f"not an http(s) URL: {url}")
-        if host in self._allow_names:
+        if host in self._checked:
             return
-        cached = self._checked.get(host)
-        if cached is None:
-            try:
-                addresses = [ipaddress.ip_address(host)]
-            except ValueError:
-                try:
-                    infos = await asyncio.get_running_loop().getaddrinfo(
-                        host, None, type=socket.SOCK_STREAM
-                    )
-                except OSError as exc:
-                    raise FetchError(f"cannot resolve {host}: {exc}") from None
-                addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
-            cached = self._checked[host] = bool(addresses) and all(
-                self._allowed(a) for a in addresses
-            )
-        if not cached:
-            raise BlockedURLError(
-                f"{host} is a private or loopback address (allow it with ingest.allow_hosts)"
-            )
+        await checked_addresses(self._policy, self.resolver, host, port)
+        self._checked.add(host)
 
     async def get(
         self,
@@ -187,11 +238,22 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         current = url
+        # The deadline counts time spent on the network, not time queued for a slot.
+        budget = self.ingest.total_timeout.total_seconds()
+        loop = asyncio.get_running_loop()
         for _hop in range(self.ingest.max_redirects + 1):
             await self.check(current)
             host = (urlsplit(current).hostname or "").lower()
             async with self._global, self._host_limit(host):
-                result = await self._once(current, headers)
+                started = loop.time()
+                try:
+                    async with asyncio.timeout(max(budget, 0.001)):
+                        result = await self._once(current, headers)
+                except TimeoutError:
+                    raise FetchError(
+                        f"gave up on {url} after {budget:g}s (ingest.total_timeout)"
+                    ) from None
+                budget -= loop.time() - started
             if isinstance(result, Response):
                 return result
             current = result
@@ -229,12 +291,40 @@ class Fetcher:
             raise FetchError(f"{url} is too large ({declared} bytes, limit {limit})")
         chunks: list[bytes] = []
         size = 0
-        async for chunk in resp.aiter_bytes():
+        async for chunk in self._decoded(url, resp, limit):
             size += len(chunk)
             if size > limit:
                 raise FetchError(f"{url} is larger than the {limit}-byte limit")
             chunks.append(chunk)
         return b"".join(chunks)
+
+    @staticmethod
+    async def _decoded(url: str, resp: httpx.Response, limit: int) -> AsyncIterator[bytes]:
+        """The body, decompressed at most ``limit + 1`` bytes ahead (a bomb stops at the limit)."""
+        coding = resp.headers.get("Content-Encoding", "").strip().lower()
+        if coding in ("", "identity"):
+            async for chunk in resp.aiter_raw():
+                yield chunk
+            return
+        decoder = _decoder(coding)
+        if decoder is None:  # not asked for; httpx decodes it (or says it cannot)
+            async for chunk in resp.aiter_bytes():
+                yield chunk
+            return
+        size = 0
+
+        def room() -> int:
+            return limit - size + 1
+
+        try:
+            async for raw in resp.aiter_raw():
+                for out in decoder(raw, room):
+                    size += len(out)
+                    yield out
+                    if size > limit:
+                        return
+        except (zlib.error, _BrotliError) as exc:
+            raise FetchError(f"{url}: invalid {coding} data ({exc})") from None
 
     @staticmethod
     def _response(url: str, resp: httpx.Response, body: bytes) -> Response:

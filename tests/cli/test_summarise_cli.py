@@ -167,7 +167,13 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def http_server(article: dict[str, Any]) -> Iterator[str]:
+def http_server(
+    article: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    # URL sources go through the SSRF guard: loopback must be allowed explicitly.
+    config = tmp_path / "loopback.yaml"
+    config.write_text("ingest:\n  allow_hosts: ['127.0.0.1']\n")
+    monkeypatch.setenv("NEWSBOT_CONFIG", str(config))
     _Handler.page = html_page(article).encode()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
