@@ -13,8 +13,8 @@ import sys
 
 from bot.adapters.base import Adapter
 from bot.cli.common import EXIT_OK, load
-from bot.config import Config, Platform, Route
-from bot.digest.deliver import ALREADY_SENT, EMPTY, DeliveryResult, deliver
+from bot.config import Config, Route
+from bot.digest.deliver import ALREADY_SENT, BUSY, EMPTY, DeliveryResult, deliver
 from bot.errors import ConfigError
 from bot.store import Store
 from bot.store.clock import utcnow
@@ -44,6 +44,8 @@ def handle(args: argparse.Namespace) -> int:
         print(f"route {route.name}: already posted; nothing sent", file=sys.stderr)
     elif result.status == EMPTY:
         print(f"route {route.name}: nothing new", file=sys.stderr)
+    elif result.status == BUSY:
+        print(f"route {route.name}: another newsbot is posting it right now", file=sys.stderr)
     else:
         print(
             f"route {route.name}: posted {result.stories} stories "
@@ -54,23 +56,12 @@ def handle(args: argparse.Namespace) -> int:
 
 
 async def make_poster(config: Config, route: Route, store: Store) -> Adapter:
-    """An adapter that can post (no slash-command listener needed for that)."""
+    """An adapter that can post. Every adapter posts without ``start()``: no slash-command
+    listener or gateway connection is needed for a one-shot digest."""
+    from bot.adapters.factory import make_adapter
     from bot.commands.handler import NewsCommands
 
-    handler = NewsCommands(config, store)
-    if route.platform is Platform.CONSOLE:
-        from bot.adapters.console import ConsoleAdapter
-
-        return ConsoleAdapter()
-    if route.platform is Platform.SLACK:
-        from bot.adapters.slack import SlackAdapter
-
-        return SlackAdapter(config, handler=handler, store=store)
-    from bot.adapters import factory
-
-    adapter = factory.make_adapter(route.platform, config, handler=handler, store=store)
-    await adapter.start()
-    return adapter
+    return make_adapter(route.platform, config, handler=NewsCommands(config, store), store=store)
 
 
 async def run_digest(config: Config, route: Route, *, dry_run: bool = False) -> DeliveryResult:

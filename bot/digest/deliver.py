@@ -40,6 +40,7 @@ POSTED = "posted"  # sent now
 ALREADY_SENT = "already_sent"  # this exact digest was sent before: nothing posted
 EMPTY = "empty"  # nothing new and no "nothing new" line configured: nothing posted
 DRY_RUN = "dry_run"  # rendered only; nothing recorded
+BUSY = "busy"  # another process is delivering this route right now: nothing posted
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -127,10 +128,30 @@ async def deliver(
 ) -> DeliveryResult:
     """Build the route's digest and post it through ``adapter`` at most once.
 
-    ``build`` defaults to ``bot.digest.build.build_digest``. Raises
+    ``build`` defaults to ``bot.digest.build.build_digest``. Only one process at a
+    time delivers a route (a lock that dies with its holder). Raises
     ``DeliveryError`` when the adapter fails (the post stays recorded, to be
     retried by the next run).
     """
+    if dry_run:
+        return await _deliver(config, store, route, adapter, now=now, dry_run=True, build=build)
+    async with store.lock(f"digest:{route.name}") as held:
+        if not held:
+            log.info("route %s: another instance is posting this digest; skipped", route.name)
+            return DeliveryResult(route=route.name, status=BUSY)
+        return await _deliver(config, store, route, adapter, now=now, dry_run=False, build=build)
+
+
+async def _deliver(
+    config: Config,
+    store: Store,
+    route: Route,
+    adapter: Adapter,
+    *,
+    now: datetime,
+    dry_run: bool,
+    build: Builder | None,
+) -> DeliveryResult:
     builder = build or _default_builder
     digest = await builder(config, store, route, now=now)
     if digest.empty and route.nothing_new_message and not digest.note:

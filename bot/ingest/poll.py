@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 import httpx
@@ -313,6 +313,9 @@ class _Pass:
             return None
 
 
+LEASE = timedelta(minutes=10)  # longer than any one poll of a feed can take
+
+
 async def poll(
     config: Config,
     store: Store,
@@ -334,6 +337,15 @@ async def poll(
         for url, feeds in groups.items()
         if not due_only or schedule.is_due(states[url].next_poll if url in states else None, now)
     ]
+    # Another instance on the same database may be polling too: poll only what we lease.
+    won = await store.feeds.claim(
+        [url for url, _, _ in due],
+        owner=store.instance,
+        until=now + LEASE,
+        now=now,
+        due_only=due_only,
+    )
+    due = [item for item in due if item[0] in won]
     work = _Pass(config, store, client, now)
     total = len(due)
     done = 0

@@ -6,11 +6,15 @@ small repository object (``store.feeds``, ``store.articles`` …).
 
 from __future__ import annotations
 
+import uuid
+from contextlib import AbstractAsyncContextManager
+
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.articles import Articles
 from bot.store.db import open_engine
 from bot.store.feeds import FeedStates
+from bot.store.locks import try_lock
 from bot.store.migrations import Migration
 from bot.store.posts import Posts
 from bot.store.records import FeedState, NewArticle, Post, StoredArticle, StoredStory
@@ -30,6 +34,8 @@ __all__ = [
 class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        # Names this process in feed leases, so two instances never poll one feed at once.
+        self.instance = uuid.uuid4().hex[:16]
         self.feeds = FeedStates(engine)
         self.articles = Articles(engine)
         self.summaries = Summaries(engine)
@@ -43,6 +49,10 @@ class Store:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    def lock(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """A cross-process lock: ``async with store.lock("route:x") as held:``."""
+        return try_lock(self.engine, name)
 
     async def close(self) -> None:
         await self.engine.dispose()

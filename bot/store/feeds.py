@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -93,6 +93,8 @@ class FeedStates:
                     last_attempt=at,
                     last_success=at,
                     next_poll=next_poll,
+                    lease_owner=None,
+                    lease_until=None,
                 )
             )
 
@@ -118,10 +120,56 @@ class FeedStates:
                     last_status=status,
                     last_attempt=at,
                     next_poll=next_poll,
+                    lease_owner=None,
+                    lease_until=None,
                 )
             )
             failures = await conn.scalar(select(_t.c.failures).where(_t.c.url == url))
         return int(failures or 0)
+
+    async def claim(
+        self,
+        urls: Sequence[str],
+        *,
+        owner: str,
+        until: datetime,
+        now: datetime,
+        due_only: bool,
+    ) -> set[str]:
+        """Lease the feeds this process may poll now; return the URLs it won.
+
+        A feed is won when no other process holds an unexpired lease on it (and, with
+        ``due_only``, when its next poll has come). The conditional UPDATE is atomic
+        on SQLite and PostgreSQL alike, so two instances never poll one feed at once.
+        """
+        if not urls:
+            return set()
+        won: set[str] = set()
+        async with self._engine.begin() as conn:
+            for start in range(0, len(urls), 500):
+                chunk = list(urls[start : start + 500])
+                present = set(
+                    (await conn.scalars(select(_t.c.url).where(_t.c.url.in_(chunk)))).all()
+                )
+                for url in chunk:
+                    if url not in present:
+                        await _ensure(conn, url)
+                free = or_(
+                    _t.c.lease_until.is_(None), _t.c.lease_until < now, _t.c.lease_owner == owner
+                )
+                condition = and_(_t.c.url.in_(chunk), free)
+                if due_only:
+                    condition = and_(
+                        condition, or_(_t.c.next_poll.is_(None), _t.c.next_poll <= now)
+                    )
+                result = await conn.execute(
+                    update(_t)
+                    .where(condition)
+                    .values(lease_owner=owner, lease_until=until)
+                    .returning(_t.c.url)
+                )
+                won.update(result.scalars().all())
+        return won
 
     async def record_successes(self, successes: Sequence[Success]) -> None:
         """Many :meth:`record_success` calls in one transaction (the poller batches 304s)."""
@@ -150,6 +198,8 @@ class FeedStates:
                     last_attempt=bindparam("b_at"),
                     last_success=bindparam("b_at"),
                     next_poll=bindparam("b_next_poll"),
+                    lease_owner=None,
+                    lease_until=None,
                 ),
                 [
                     {
