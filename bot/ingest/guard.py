@@ -42,6 +42,7 @@ METADATA = frozenset(
     }
 )
 _SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT
+_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")  # an IPv4 address behind a translator
 
 
@@ -74,10 +75,10 @@ def blocked_reason(address: Address) -> str | None:
         return "a multicast address"
     if address in _SHARED:
         return "a shared (carrier-grade NAT) address"
-    if address.is_private:
-        return "a private address"
     if address.is_reserved:
         return "a reserved address"
+    if address.is_private:
+        return "a private address"
     if not address.is_global:
         return "a non-public address"
     return None
@@ -106,9 +107,15 @@ class AddressPolicy:
         for raw in allow:
             entry = raw.strip()
             try:
-                nets.append(ipaddress.ip_network(entry.strip("[]"), strict=False))
+                net = ipaddress.ip_network(entry.strip("[]"), strict=False)
             except ValueError:
                 names.add(normal_host(entry))
+                continue
+            if isinstance(net, ipaddress.IPv6Network) and net.subnet_of(_MAPPED):
+                # ::ffff:a.b.c.d/n is the IPv4 network a.b.c.d/(n - 96)
+                low = int(net.network_address) & 0xFFFFFFFF
+                net = ipaddress.IPv4Network((low, net.prefixlen - 96))
+            nets.append(net)
         return cls(frozenset(names), tuple(nets))
 
     def allows_name(self, host: str) -> bool:
