@@ -61,6 +61,7 @@ class Bot:
         loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(self.reload()))
         try:
             await self._open()
+            await self._resume_pending()
             if digest_now:
                 await self._jobs.run_now("poll", self._poll_cycle)
                 for route in self.config.routes:
@@ -81,6 +82,16 @@ class Bot:
             await self._jobs.stop()
             await self._close()
         log.info("stopped")
+
+    async def _resume_pending(self) -> None:
+        """A digest recorded but not confirmed before a crash is finished first."""
+        assert self._store is not None
+        for route in self.config.routes:
+            if await self._store.posts.pending(route=route.name):
+                log.info("route %s: finishing a digest interrupted by a restart", route.name)
+                await self._jobs.run_now(
+                    f"digest {route.name}", functools.partial(self._digest, route.name)
+                )
 
     def stop(self) -> None:
         self._stop.set()

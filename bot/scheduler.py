@@ -90,15 +90,19 @@ class Jobs:
         await self._guard(label, work)
 
     async def stop(self, *, grace: float = 30.0) -> None:
-        """Stop scheduling, let running jobs finish (up to ``grace`` seconds), then cancel."""
+        """Stop scheduling, let running jobs finish (up to ``grace`` seconds), then cancel.
+
+        The scheduler is paused first and shut down last: shutting it down cancels the
+        coroutines it is running, which would cut every job short."""
+        if self._scheduler.running:
+            self._scheduler.pause()
+        running = [t for t in self._running if not t.done()]
+        if running:
+            log.info("waiting for %d running job(s) to finish", len(running))
+            _done, pending = await asyncio.wait(running, timeout=grace)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
-        running = [t for t in self._running if not t.done()]
-        if not running:
-            return
-        log.info("waiting for %d running job(s) to finish", len(running))
-        _done, pending = await asyncio.wait(running, timeout=grace)
-        for task in pending:
-            task.cancel()
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)

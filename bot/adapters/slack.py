@@ -104,7 +104,7 @@ class SlackAdapter:
             client=self.client,
             signing_secret=slack.signing_secret or "unused-in-socket-mode",
             request_verification_enabled=slack.mode is SlackMode.HTTP,
-            logger=logging.getLogger("newsbot.slack_bolt"),
+            logger=_bolt_logger(),
         )
         self.app.command(slack.command)(self._on_command)
 
@@ -289,3 +289,17 @@ def _ack_kwargs(reply: CommandReply, message: Message) -> dict[str, Any]:
         "text": message["text"],
         "blocks": message["blocks"],
     }
+
+
+def _bolt_logger() -> logging.Logger:
+    """bolt's logger, minus the warning it gives whenever SLACK_BOT_TOKEN is set in the
+    environment although the client (built from that same token) is injected."""
+    logger = logging.getLogger("newsbot.slack_bolt")
+    if not any(isinstance(f, _InjectedClientNotice) for f in logger.filters):
+        logger.addFilter(_InjectedClientNotice())
+    return logger
+
+
+class _InjectedClientNotice(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
