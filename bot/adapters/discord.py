@@ -127,6 +127,9 @@ class DiscordAdapter:
 
     async def start(self) -> None:
         """Log in, sync the command tree, connect to the gateway and wait for READY."""
+        if not self._token:
+            log.info("discord: no DISCORD_TOKEN; posting through webhooks only, no /news")
+            return
         await self._login()
         await self.sync_commands()
         self._runner = asyncio.create_task(self.client.connect(), name="discord-gateway")

@@ -143,6 +143,12 @@ def _names(items: Any) -> list[str]:
     return [str(x) for x in items] if isinstance(items, list) else []
 
 
+def _is_webhook(route: dict[str, Any]) -> bool:
+    """A Discord route may post through a webhook URL instead of a bot user."""
+    channel = str(route.get("channel") or "")
+    return channel.startswith("https://") and "/webhooks/" in channel
+
+
 def _check_references(raw: dict[str, Any], problems: _Problems, env: Mapping[str, str]) -> None:
     """Cross-references and platform secrets, checked on the raw data so that they are
     reported together with every other problem."""
@@ -174,7 +180,7 @@ def _check_references(raw: dict[str, Any], problems: _Problems, env: Mapping[str
                 needed.setdefault("SLACK_SIGNING_SECRET", (loc, slack.get("signing_secret")))
             else:
                 needed.setdefault("SLACK_APP_TOKEN", (loc, slack.get("app_token")))
-        elif route.get("platform") == Platform.DISCORD.value:
+        elif route.get("platform") == Platform.DISCORD.value and not _is_webhook(route):
             needed.setdefault("DISCORD_TOKEN", (loc, discord.get("token")))
     for var, (loc, value) in needed.items():
         if not _secret(value, var, env):

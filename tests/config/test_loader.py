@@ -157,3 +157,13 @@ def test_check_config_command_exit_codes(
     ]
     assert main(["check-config", str(tmp_path / "absent.yaml")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_discord_webhook_routes_need_no_bot_token() -> None:
+    hook = "https://discord.com/api/webhooks/123/abc-DEF"
+    text = "routes:\n  - name: r\n    platform: discord\n    channel: ${HOOK}\n"
+    config = parse_config(text, Path("c.yaml"), {"HOOK": hook})
+    assert config.routes[0].channel == hook
+    assert config.discord.token is None
+    bot_route = "routes:\n  - name: r\n    platform: discord\n    channel: '42'\n"
+    assert problems(bot_route)[0].endswith("DISCORD_TOKEN, which is not set")
