@@ -35,6 +35,9 @@ class Embedder:
             if self._model is not None:
                 return
             from transformers import AutoModel, AutoTokenizer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # no progress bars in a bot's logs
 
             path = self._model_path
             if path is None:
