@@ -37,7 +37,7 @@ class Embedder:
             from transformers import AutoModel, AutoTokenizer
             from transformers.utils import logging as hf_logging
 
-            hf_logging.disable_progress_bar()  # no progress bars in a bot's logs
+            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
             path = self._model_path
             if path is None:
