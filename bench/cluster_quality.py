@@ -93,7 +93,7 @@ def f1(records: list[dict[str, Any]], labels: list[str]) -> float:
 
 
 THRESHOLDS = [0.35, 0.4, 0.45, 0.5, 0.55, 0.6]
-OUR_GRID = {"time_weight": [0.05, 0.15], "entity_weight": [0.15, 0.25]}
+OUR_GRID = {"time_weight": [0.05, 0.15, 0.3], "entity_weight": [0.15, 0.25]}
 BASE_GRID = [round(0.05 * i, 2) for i in range(1, 12)]
 
 
