@@ -69,3 +69,25 @@ async def test_find_stories(store: Store, embedder: Embedder) -> None:
     assert {a.outlet for a in found[0].articles} >= {"Kellan Post", "Coastal Herald"}
     assert found[0].article_count == 3
     assert await find_stories(store, "volcano", limit=5) == []
+
+
+class Choking(FakeSummariser):
+    def summarise_many(self, articles):  # type: ignore[no-untyped-def]
+        for article in articles:
+            if article.title and "Rehn" in article.title:
+                raise RuntimeError("boom")
+            yield from super().summarise_many([article])
+
+
+async def test_an_article_the_summariser_fails_on_is_kept_and_not_retried(store: Store) -> None:
+    cfg = config().model_copy(
+        update={"summariser": config().summariser.model_copy(update={"embeddings": False})}
+    )
+    ids = [await add(store, a, fetched=NOW) for a in MATCH]
+    # embeddings switched off: the hashed-vector stand-in is used, no model loaded
+    assert await process_new(cfg, store, Choking(), now=NOW) == 2
+    failed = await store.summaries.get(ids[1])
+    assert failed is not None and failed.facts == ()
+    assert await store.summaries.missing() == []
+    placed = [await store.articles.get(i) for i in ids]
+    assert all(a is not None and a.story_id is not None for a in placed)
