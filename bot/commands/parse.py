@@ -40,7 +40,7 @@ def parse_command(
     handler can say what it did not understand before showing the help.
     """
     cleaned = " ".join(text[:MAX_TEXT].replace("\x00", " ").split())
-    words = split_words(cleaned)
+    words = [w for w in split_words(cleaned) if w]  # `/news ""` is an empty command too
     if words and words[0].lower() in (command.lower(), command.lstrip("/").lower()):
         words = words[1:]
     if not words:

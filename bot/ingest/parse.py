@@ -115,7 +115,9 @@ def parse_feed(body: bytes, *, url: str = "", content_type: str | None = None) -
 
 def _date(entry: Any, *keys: str) -> datetime | None:
     for key in keys:
-        parsed = entry.get(key)
+        # dict.get: feedparser's own get() maps updated_parsed to published_parsed
+        # with a DeprecationWarning; we ask for each key ourselves.
+        parsed = dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
         if parsed:
             try:
                 return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
