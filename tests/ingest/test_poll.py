@@ -278,11 +278,15 @@ async def test_cancelled_poll_loses_and_duplicates_nothing(
 ) -> None:
     for i in range(6):
         server.add(
-            f"/f{i}", rss(f"F{i}", items(f"f{i}", 5)), etag=f'"{i}"', delay=0.4 if i >= 3 else 0
+            f"/f{i}", rss(f"F{i}", items(f"f{i}", 5)), etag=f'"{i}"', delay=1.0 if i >= 3 else 0
         )
     config = make_config([feed(server, f"f{i}", f"/f{i}") for i in range(6)])
     task = asyncio.create_task(poll(config, store, client, due_only=False, now=NOW))
-    await asyncio.sleep(0.25)  # the fast feeds are stored, the slow ones in flight
+    # Cut the poll off once the fast feeds are stored, while the slow ones are in flight.
+    for _ in range(250):
+        if await store.articles.count() >= 15:
+            break
+        await asyncio.sleep(0.01)
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
