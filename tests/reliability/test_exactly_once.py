@@ -75,7 +75,8 @@ async def _add_stories(store: Store, round_no: int, now: datetime) -> None:
         )
 
 
-def _config(tmp_path: Path, api_url: str) -> Path:
+def write_config(tmp_path: Path, api_url: str, *, slack: str = "") -> Path:
+    """A Slack route over one feed's stories; ``slack`` adds lines to the slack section."""
     cfg = tmp_path / "newsbot.yaml"
     cfg.write_text(
         f"""\
@@ -88,11 +89,14 @@ routes:
     platform: slack
     channel: C0NEWS
     feeds: [Wire]
+    schedule: "0 3 1 1 *"
     max_stories: 30
     facts_per_story: 2
+summariser:
+  embeddings: false
 slack:
   api_url: {api_url}
-"""
+{slack}"""
     )
     return cfg
 
@@ -122,7 +126,7 @@ async def test_digests_survive_sigkill_exactly_once(tmp_path: Path) -> None:
     kills = 0
     async with fake_slack() as fake:
         fake.api_delay = 0.15
-        cfg = _config(tmp_path, fake.api_url)
+        cfg = write_config(tmp_path, fake.api_url)
         store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
         try:
             for round_no in range(ROUNDS):

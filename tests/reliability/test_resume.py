@@ -12,35 +12,7 @@ from pathlib import Path
 
 from bot.store import Store
 from tests.fakes.slack import fake_slack
-from tests.reliability.test_exactly_once import _add_stories
-
-
-def _config(tmp_path: Path, api_url: str) -> Path:
-    cfg = tmp_path / "newsbot.yaml"
-    cfg.write_text(
-        f"""\
-database: sqlite+aiosqlite:///{tmp_path / "bot.db"}
-feeds:
-  - name: Wire
-    url: https://wire.example.net/feed
-routes:
-  - name: news
-    platform: slack
-    channel: C0NEWS
-    feeds: [Wire]
-    schedule: "0 3 1 1 *"
-    max_stories: 30
-    facts_per_story: 2
-summariser:
-  embeddings: false
-slack:
-  mode: http
-  host: 127.0.0.1
-  port: 0
-  api_url: {api_url}
-"""
-    )
-    return cfg
+from tests.reliability.test_exactly_once import _add_stories, write_config
 
 
 async def _wait(predicate: object, timeout: float) -> None:
@@ -61,7 +33,9 @@ async def test_interrupted_digest_is_finished_at_start(tmp_path: Path) -> None:
     log = tmp_path / "run.log"
     async with fake_slack() as fake:
         fake.api_delay = 0.3
-        cfg = _config(tmp_path, fake.api_url)
+        cfg = write_config(
+            tmp_path, fake.api_url, slack="  mode: http\n  host: 127.0.0.1\n  port: 0\n"
+        )
         store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}")
         await _add_stories(store, 0, datetime.now(UTC))
         await store.close()
