@@ -239,7 +239,7 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         current = url
         # The deadline counts time spent on the network, not time queued for a slot.
-        budget = self.ingest.total_timeout.total_seconds()
+        total = budget = self.ingest.total_timeout.total_seconds()
         loop = asyncio.get_running_loop()
         for _hop in range(self.ingest.max_redirects + 1):
             await self.check(current)
@@ -251,7 +251,7 @@ class Fetcher:
                         result = await self._once(current, headers)
                 except TimeoutError:
                     raise FetchError(
-                        f"gave up on {url} after {budget:g}s (ingest.total_timeout)"
+                        f"gave up on {url} after {total:g}s (ingest.total_timeout)"
                     ) from None
                 budget -= loop.time() - started
             if isinstance(result, Response):

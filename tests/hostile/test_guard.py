@@ -4,6 +4,7 @@ after DNS resolution, at the moment of connecting."""
 from __future__ import annotations
 
 import ipaddress
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -201,7 +202,11 @@ def test_policy_forms() -> None:
 @pytest.fixture
 def no_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("NEWSBOT_CONFIG", str(tmp_path / "absent.yaml"))
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
     yield tmp_path
+    # the CLI points the root logger at this test's (captured, soon closed) stderr
+    root.handlers[:], root.level = handlers, level
 
 
 def test_cli_summarise_refuses_loopback(
