@@ -142,6 +142,7 @@ class Summariser:
                     entities=_entities(p, u),
                     speaker=u.found.attribution.speaker if u.found else None,
                     attributed=u.found is not None,
+                    sentences=u.hi - u.lo + 1,
                 )
                 for u, t in zip(us, ts, strict=True)
             ]
@@ -169,7 +170,10 @@ class Summariser:
         rows[order] = encoded
         result, start = [], 0
         for ts in texts:
-            result.append(rows[start : start + len(ts)])
+            # semantic and lexical views side by side (cosine = mean of the two): the
+            # embeddings alone favour generic sentences, words alone miss paraphrase
+            both = np.hstack([rows[start : start + len(ts)], lexical_vectors(ts)])
+            result.append((both / np.sqrt(2.0)).astype(np.float32))
             start += len(ts)
         return result
 

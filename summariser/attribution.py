@@ -387,6 +387,8 @@ def find_quotes(text: str) -> list[Quote]:
     """
     quotes: list[Quote] = []
     offset = 0
+    # tokenised corpora write ``quotes'' like this; same length keeps offsets aligned
+    text = text.replace("``", " “").replace("''", "” ")
     for para in text.split("\n"):
         quotes.extend(_paragraph_quotes(para, offset))
         offset += len(para) + 1

@@ -105,8 +105,9 @@ _STOP = frozenset(
         "all",
     ]
 )
-NEAR_DUPLICATE_EMBEDDING = 0.86
+NEAR_DUPLICATE_EMBEDDING = 0.8  # on the mean of embedding and lexical cosines
 NEAR_DUPLICATE_LEXICAL = 0.6
+LONG_WORDS = 30
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,17 +119,21 @@ class Candidate:
     entities: int
     speaker: str | None  # None for the outlet's own reporting
     attributed: bool
+    sentences: int = 1
 
 
 @dataclass(frozen=True, kw_only=True)
 class Weights:
-    position: float = 1.0
-    centrality: float = 0.9
+    position: float = 1.5
+    decay: float = 0.6  # position score = (1 + sentence index) ** -decay
+    centrality: float = 0.5
     entities: float = 0.15
-    numbers: float = 0.1
-    attributed: float = 0.1
+    numbers: float = 0.05
+    attributed: float = 0.0  # attribution decides kind, not importance
     redundancy: float = 0.6
+    long: float = 0.2  # per 30 words beyond LONG_WORDS: long facts read worse
     same_speaker: float = 0.35
+    new_speaker: float = 0.08  # a voice not yet among the chosen facts
 
 
 def words(text: str) -> list[str]:
@@ -187,13 +192,14 @@ def select(
         centrality = (centrality - centrality.min()) / (centrality.max() - centrality.min())
     scores = []
     for i, c in enumerate(candidates):
-        position = 1.0 / math.sqrt(1.0 + c.index)
+        position = (1.0 + c.index) ** -weights.decay
         score = (
             weights.position * position
             + weights.centrality * float(centrality[i])
             + weights.entities * min(c.entities, 3) / 3
             + weights.numbers * (1.0 if _NUMBER.search(c.text) else 0.0)
             + weights.attributed * (1.0 if c.attributed else 0.0)
+            - weights.long * max(0, len(c.text.split()) / c.sentences - LONG_WORDS) / 30
         )
         scores.append(score)
     similarity = vectors @ vectors.T
@@ -210,6 +216,7 @@ def select(
                 scores[i]
                 - weights.redundancy * redundancy
                 - weights.same_speaker * (speakers[speaker] if speaker else 0)
+                + (weights.new_speaker if speaker and not speakers[speaker] else 0.0)
             )
             if value > best_value:
                 best, best_value = i, value

@@ -157,13 +157,18 @@ class Sentence:
     paragraph: int
 
 
-def _is_boundary(para: str, match: re.Match[str]) -> bool:
+def _is_boundary(para: str, match: re.Match[str], caseless: bool = False) -> bool:
     nxt = _NEXT.match(para, match.end())
     if nxt is None:
         return False
     quote, word = nxt.group(1), nxt.group(2)
     first = word[:1]
-    if not (first.isupper() or first.isdigit() or quote) or first in "-–—":
+    if caseless:
+        # lowercased text (some corpora): a terminator followed by a word is enough,
+        # but "... ?" inside quotes and ellipses still need a closing mark to end
+        if not (first.isalnum() or quote or first in "`'") or match.group(0).startswith(".."):
+            return False
+    elif not (first.isupper() or first.isdigit() or quote) or first in "-–—":
         return False
     if not match.group(0).startswith(".") or match.group(0).startswith(".."):
         return True
@@ -189,8 +194,9 @@ def split_paragraph(para: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of one paragraph."""
     spans: list[tuple[int, int]] = []
     start = 0
+    caseless = not any(c.isupper() for c in para)
     for match in _BOUNDARY.finditer(para):
-        if _is_boundary(para, match):
+        if _is_boundary(para, match, caseless):
             spans.append((start, match.end()))
             start = match.end()
     spans.append((start, len(para)))

@@ -297,6 +297,11 @@ def _credit(speaker: str | None, role: str | None, outlet: str | None) -> str:
     return f"{who}, {role}" if role else who
 
 
+def _body(summary: Any) -> list[Any]:
+    """The facts, less one that merely repeats the headline (when the lead became it)."""
+    return [f for f in summary.facts if f.text != summary.title] or list(summary.facts)
+
+
 def render_text(summary: Any) -> str:
     lines = [summary.title or "(untitled)"]
     if summary.outlet:
@@ -306,7 +311,7 @@ def render_text(summary: Any) -> str:
     lines.append("")
     if not summary.facts:
         lines.append("(no facts found)")
-    for fact in summary.facts:
+    for fact in _body(summary):
         credit = _credit(fact.speaker, fact.speaker_role, summary.outlet)
         lines.append(f"• {fact.text}" + (f" — {credit}" if credit else ""))
     return "\n".join(lines)
@@ -324,7 +329,7 @@ def render_markdown(summary: Any) -> str:
     lines.append("")
     if not summary.facts:
         lines.append("*(no facts found)*")
-    for fact in summary.facts:
+    for fact in _body(summary):
         credit = _credit(fact.speaker, fact.speaker_role, summary.outlet)
         if credit and fact.speaker is not None:
             name, _, role = credit.partition(", ")

@@ -1,0 +1,169 @@
+"""Summariser quality: ROUGE and SCU coverage against Lead-3, attribution P/R on our fixtures.
+
+    .venv/bin/python bench/summarise_quality.py \\
+        --realsumm ../shared/data/summarisation/realsumm_100.jsonl \\
+        --fixtures tests/summariser/fixtures/articles.json [--facts 3] [--no-embeddings]
+
+ROUGE-1/2/L F1 (rouge-score, Porter stemming; L is the summary-level rougeLsum
+over newline-separated sentences, as the published Lead-3 figure uses) of the
+first ``--facts`` facts against each reference, macro-averaged, side by side with Lead-3 (the first
+three sentences by the same splitter) in the same run. The realsumm sources
+are lowercased and tokenised ("`` quote , '' said x ."): both systems see
+exactly that text.
+
+SCU coverage: an SCU (gold atomic fact) counts as covered when at least half
+of its content tokens (rouge-score tokenizer, stemmed, stop words removed;
+set recall) occur in the summary; the share is covered SCUs / all SCUs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from rouge_score import rouge_scorer, tokenize
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from summariser import Article, Summariser, SummariserOptions
+from summariser.cleaning import clean
+from summariser.evaluation import load_fixtures, score, total
+from summariser.sentences import split_sentences
+
+STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "who",
+        "which",
+        "will",
+        "would",
+        "not",
+    ]
+)
+
+
+def lead3(text: str) -> str:
+    sentences = split_sentences(clean(text).paragraphs)
+    return "\n".join(s.text for s in sentences[:3])
+
+
+def content_tokens(text: str, stemmer: object) -> set[str]:
+    tokens = tokenize.tokenize(text, stemmer)
+    return {t for t in tokens if t not in STOP}
+
+
+def scu_coverage(summary: str, scus: list[str], stemmer: object) -> tuple[int, int]:
+    have = content_tokens(summary, stemmer)
+    covered = 0
+    for scu in scus:
+        want = content_tokens(scu, stemmer)
+        if want and len(want & have) / len(want) >= 0.5:
+            covered += 1
+    return covered, len(scus)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--realsumm", type=Path, required=True)
+    parser.add_argument("--fixtures", type=Path, required=True)
+    parser.add_argument("--facts", type=int, default=3)
+    parser.add_argument("--no-embeddings", action="store_true")
+    args = parser.parse_args()
+
+    records = [json.loads(line) for line in args.realsumm.read_text().splitlines() if line]
+    summariser = Summariser(SummariserOptions(embeddings=not args.no_embeddings))
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
+    stemmer = scorer._tokenizer._stemmer  # the same Porter stemmer rouge uses
+
+    started = time.perf_counter()
+    articles = [Article(id=r["doc_id"], text=r["source_lowercased_tokenized"]) for r in records]
+    summaries = list(summariser.summarise_many(articles, facts=args.facts))
+    elapsed = time.perf_counter() - started
+
+    results: dict[str, dict[str, list[float]]] = {"newsbot": {}, "lead3": {}}
+    coverage = {"newsbot": [0, 0], "lead3": [0, 0]}
+    attributed_facts = total_facts = 0
+    for record, summary in zip(records, summaries, strict=True):
+        outputs = {
+            "newsbot": "\n".join(f.text for f in summary.facts),
+            "lead3": lead3(record["source_lowercased_tokenized"]),
+        }
+        reference = "\n".join(s.text for s in split_sentences([record["reference"]]))
+        total_facts += len(summary.facts)
+        attributed_facts += sum(1 for f in summary.facts if f.speaker)
+        for system, output in outputs.items():
+            for metric, value in scorer.score(reference, output).items():
+                results[system].setdefault(metric, []).append(value.fmeasure)
+            covered, n = scu_coverage(output, record["reference_scus"], stemmer)
+            coverage[system][0] += covered
+            coverage[system][1] += n
+
+    print(
+        f"realsumm: {len(records)} articles, {args.facts} facts, "
+        f"embeddings {'off' if args.no_embeddings else 'on'}, {elapsed:.1f}s summarising"
+    )
+    print(f"{'system':10} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'SCU cov':>8}")
+    for system in ("lead3", "newsbot"):
+        r = {m: 100 * statistics.mean(v) for m, v in results[system].items()}
+        cov = 100 * coverage[system][0] / max(1, coverage[system][1])
+        print(
+            f"{system:10} {r['rouge1']:6.2f} {r['rouge2']:6.2f} {r['rougeLsum']:6.2f} {cov:7.1f}%"
+        )
+    print(f"facts carrying a speaker: {attributed_facts}/{total_facts}")
+
+    fixtures = load_fixtures(args.fixtures)
+    fixture_summaries = summariser.summarise_many(
+        Article(id=a["id"], text=a["text"], title=a["title"]) for a in fixtures
+    )
+    overall = total(
+        score(s.attributions, a["attributions"])[0]
+        for a, s in zip(fixtures, fixture_summaries, strict=True)
+    )
+    labelled = sum(len(a["attributions"]) for a in fixtures)
+    print(
+        f"attribution on {len(fixtures)} fixtures ({labelled} labels): "
+        f"P {overall.precision:.3f}  R {overall.recall:.3f}  F1 {overall.f1:.3f}  "
+        f"roles {overall.roles_right}/{overall.roles_labelled}"
+    )
+
+
+if __name__ == "__main__":
+    main()
