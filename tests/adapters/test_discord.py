@@ -414,3 +414,18 @@ async def test_a_handler_that_completes_is_asked_first(fake: FakeDiscord) -> Non
     await adapter.close()
     assert len(choices) == 25
     assert (choices[0].name, choices[0].value) == ("story 0: oil", "story-0")
+
+
+async def test_a_lost_answer_is_retried_without_a_second_message(
+    fake: FakeDiscord, adapter: DiscordAdapter
+) -> None:
+    # The message is created but the answer is lost (502): discord.py retries, and the
+    # nonce makes Discord hand back the message it already has instead of a second one.
+    fake.lose_answer_next = 1
+    route = adapter._config.route("morning")
+    ids = await adapter.post_digest(route, digest_of(make_story(3)), key="k-lost")
+    tries = fake.received("POST", f"/channels/{CHANNEL_ID}/messages")
+    assert [r.status for r in tries] == [502, 200]
+    assert tries[0].body["nonce"] == tries[1].body["nonce"]
+    assert [p.duplicate for p in fake.channel_posts()] == [True]
+    assert len(ids) == 1

@@ -62,6 +62,7 @@ class FakeDiscord:
     identifies: list[dict[str, Any]] = field(default_factory=list)
     heartbeats: int = 0
     rate_limit_next: int = 0  # how many channel-message POSTs to answer with 429 first
+    lose_answer_next: int = 0  # how many to create but answer with 502, as a flaky proxy would
     retry_after: float = 0.05
 
     def __post_init__(self) -> None:
@@ -431,6 +432,10 @@ class FakeDiscord:
         message = self._message(channel, body)
         if nonce is not None:
             self._nonces[(channel, str(nonce))] = message
+        if self.lose_answer_next > 0:
+            self.lose_answer_next -= 1
+            rec.status = 502
+            return self._json({"message": "Bad Gateway", "code": 0}, status=502)
         return self._json(message)
 
     async def _thread(self, request: web.Request) -> Any:
