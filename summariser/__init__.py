@@ -22,7 +22,7 @@ import numpy as np
 
 from summariser.attribution import CUE_FORMS, Found, extract, find_quotes
 from summariser.cleaning import clean
-from summariser.salience import Candidate, Matrix, lexical_vectors, select
+from summariser.salience import Candidate, Matrix, lexical_vectors, select, shortlist
 from summariser.sentences import Sentence, join_paragraphs, split_sentences
 from summariser.types import (
     Article,
@@ -50,6 +50,7 @@ MAX_FACT_SENTENCES = 4
 MAX_MERGED_SENTENCES = 3
 MAX_CANDIDATES = 40  # later sentences rarely carry the point; they still yield attributions
 EMBED_WORDS = 48
+SHORTLIST = 12  # candidates embedded per article (at least 3 per fact asked for)
 MIN_WORDS = 6
 
 
@@ -133,9 +134,8 @@ class Summariser:
         found = [extract(p.doc, p.sentences) for p in prepared]
         units = [_units(p, f) for p, f in zip(prepared, found, strict=True)]
         texts = [[_unit_text(p, u) for u in us] for p, us in zip(prepared, units, strict=True)]
-        vectors = self._vectors(texts)
-        for p, f, us, ts, vs in zip(prepared, found, units, texts, vectors, strict=True):
-            candidates = [
+        candidates = [
+            [
                 Candidate(
                     index=u.lo,
                     text=t,
@@ -146,8 +146,30 @@ class Summariser:
                 )
                 for u, t in zip(us, ts, strict=True)
             ]
-            chosen = select(candidates, vs, k, embedded=self.options.embeddings)
-            facts = tuple(_fact(us[i], ts[i]) for i in chosen)
+            for p, us, ts in zip(prepared, units, texts, strict=True)
+        ]
+        lexical = [lexical_vectors(ts) for ts in texts]
+        if self.options.embeddings:
+            # a cheap lexical pass picks the few worth embedding
+            keep = [
+                shortlist(c, v, max(SHORTLIST, 3 * k))
+                for c, v in zip(candidates, lexical, strict=True)
+            ]
+            embedded = self._embed(
+                [[ts[i] for i in ix] for ts, ix in zip(texts, keep, strict=True)]
+            )
+            vectors = [
+                ((np.hstack([e, v[ix]]) / np.sqrt(2.0)).astype(np.float32) if len(ix) else v[ix])
+                for e, v, ix in zip(embedded, lexical, keep, strict=True)
+            ]
+        else:
+            keep = [list(range(len(c))) for c in candidates]
+            vectors = lexical
+        for p, f, us, ts, cs, ix, vs in zip(
+            prepared, found, units, texts, candidates, keep, vectors, strict=True
+        ):
+            chosen = select([cs[i] for i in ix], vs, k, embedded=self.options.embeddings)
+            facts = tuple(_fact(us[ix[i]], ts[ix[i]]) for i in chosen)
             yield Summary(
                 id=p.article.id,
                 title=p.article.title or _headline(p),
@@ -158,9 +180,8 @@ class Summariser:
                 gist=self._gist(p),
             )
 
-    def _vectors(self, texts: Sequence[Sequence[str]]) -> list[Matrix]:
-        if not self.options.embeddings:
-            return [lexical_vectors(t) for t in texts]
+    def _embed(self, texts: Sequence[Sequence[str]]) -> list[Matrix]:
+        """Sentence embeddings for every article of a batch in one call, shortest first."""
         from summariser.embeddings import shared_embedder
 
         flat = [" ".join(t.split()[:EMBED_WORDS]) for ts in texts for t in ts]
@@ -170,10 +191,7 @@ class Summariser:
         rows[order] = encoded
         result, start = [], 0
         for ts in texts:
-            # semantic and lexical views side by side (cosine = mean of the two): the
-            # embeddings alone favour generic sentences, words alone miss paraphrase
-            both = np.hstack([rows[start : start + len(ts)], lexical_vectors(ts)])
-            result.append((both / np.sqrt(2.0)).astype(np.float32))
+            result.append(rows[start : start + len(ts)])
             start += len(ts)
         return result
 

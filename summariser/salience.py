@@ -176,17 +176,10 @@ def _centrality(vectors: Matrix) -> npt.NDArray[np.float64]:
     return scores
 
 
-def select(
-    candidates: Sequence[Candidate],
-    vectors: Matrix,
-    k: int,
-    *,
-    embedded: bool,
-    weights: Weights = Weights(),
-) -> list[int]:
-    """Indices into ``candidates`` of the chosen facts, in article order."""
-    if not candidates or k <= 0:
-        return []
+def score_candidates(
+    candidates: Sequence[Candidate], vectors: Matrix, weights: Weights = Weights()
+) -> list[float]:
+    """Each candidate's importance on its own, before redundancy is considered."""
     centrality = _centrality(vectors)
     if len(centrality) and centrality.max() > centrality.min():
         centrality = (centrality - centrality.min()) / (centrality.max() - centrality.min())
@@ -202,6 +195,31 @@ def select(
             - weights.long * max(0, len(c.text.split()) / c.sentences - LONG_WORDS) / 30
         )
         scores.append(score)
+    return scores
+
+
+def shortlist(
+    candidates: Sequence[Candidate], vectors: Matrix, n: int, weights: Weights = Weights()
+) -> list[int]:
+    """The ``n`` best candidates by a cheap first pass (in article order): only these
+    are embedded, which keeps the embedding cost per article flat."""
+    scores = score_candidates(candidates, vectors, weights)
+    best = sorted(range(len(candidates)), key=lambda i: scores[i], reverse=True)[:n]
+    return sorted(best)
+
+
+def select(
+    candidates: Sequence[Candidate],
+    vectors: Matrix,
+    k: int,
+    *,
+    embedded: bool,
+    weights: Weights = Weights(),
+) -> list[int]:
+    """Indices into ``candidates`` of the chosen facts, in article order."""
+    if not candidates or k <= 0:
+        return []
+    scores = score_candidates(candidates, vectors, weights)
     similarity = vectors @ vectors.T
     threshold = NEAR_DUPLICATE_EMBEDDING if embedded else NEAR_DUPLICATE_LEXICAL
     chosen: list[int] = []
