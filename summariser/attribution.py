@@ -242,6 +242,10 @@ _DOCUMENT_NOUNS = frozenset(
         "publication",
         "paper",
         "bulletin",
+        "summary",
+        "interview",
+        "video",
+        "speech",
     ]
 )
 _ORG_NOUNS = frozenset(
@@ -944,6 +948,13 @@ def _document_author(ctx: _Context, head: Token, sentence: int, depth: int) -> _
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     return speaker_of(ctx, obj, sentence, depth + 1)
+    for child in head.children:  # "a summary published by the Council"
+        if child.dep_ == "acl":
+            for agent in child.children:
+                if agent.dep_ == "agent":
+                    for obj in agent.children:
+                        if obj.dep_ == "pobj":
+                            return speaker_of(ctx, obj, sentence, depth + 1)
     for child in head.children:
         if child.dep_ in {"compound", "amod"} and child.ent_type_ in {
             "ORG",
@@ -1012,7 +1023,7 @@ def _content_of(cue: Token, lemma: str) -> Token | None:
     if lemma in _XCOMP_CUES:
         deps.add("xcomp")
     if lemma in _OBJECT_CUES:
-        deps.add("dobj")
+        deps.update({"dobj", "xcomp", "pcomp"})  # "denied receiving any warning"
     for child in cue.children:
         if child.dep_ in deps:
             return child
@@ -1105,6 +1116,8 @@ def _attribute(
         # the sentence minus "according to X" and the commas around it
         skip = {t.i for t in cue.subtree}
         clause = [t for t in span if t.i not in skip]
+    elif lemma == "accuse" and (of := _accused_of(cue)) is not None:
+        clause = of
     elif lemma in _CHARACTERISE:
         # "called the figures "a national scandal"": only with a quotation in the predicate
         skip = {t.i for t in subject.subtree} if subject is not None else set()
@@ -1178,6 +1191,17 @@ _PARENTHETICAL = frozenset(
 _CHARACTERISE = frozenset(["call", "hail", "describe", "brand", "dub", "label", "accuse", "slam"])
 
 
+def _accused_of(cue: Token) -> list[Token] | None:
+    """ "accused the firm of ignoring safety reports" -> "ignoring safety reports"."""
+    heads = [cue, *(c for c in cue.children if c.dep_ == "dobj")]
+    for child in (c for h in heads for c in h.children):
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [c for c in child.children if c.dep_ in {"pcomp", "pobj"}]
+            if objects:
+                return list(objects[0].subtree)
+    return None
+
+
 def _fallback_clause(cue: Token, lemma: str, span: Any) -> list[Token] | None:
     """What a misparse hid: "told reporters ... that X" or "told the paper he ..."."""
     if lemma not in {"say", "tell", "add", "claim", "warn", "insist", "state", "explain", "note"}:
@@ -1236,7 +1260,7 @@ def _continuations(
             by_last[max(f.sentences)] = f
     sentence_starts = {s.start for s in ctx.sentences}
     for q in quotes:
-        if q.start in used or q.words < 4 or q.start not in sentence_starts:
+        if q.start in used or q.words < 2 or q.start not in sentence_starts:
             continue
         first = sent_of(q.start)
         last = sent_of(max(q.start, q.end - 2))
