@@ -9,8 +9,9 @@ confirmed after. So:
 * a crash between the two leaves a ``pending`` post that the next run retries —
   the Slack adapter then looks for the key in the channel's message metadata
   before re-posting (see ``bot.adapters.slack``);
-* the route's bookkeeping (facts posted per story, the time of the last digest)
-  is (re)applied whenever a post is confirmed, so it cannot lag behind.
+* the confirmation and the route's bookkeeping (facts posted per story, the time
+  of the last digest) are one transaction: a crash cannot leave a sent digest
+  with some of its facts unrecorded, to be shown again under a new key.
 """
 
 from __future__ import annotations
@@ -106,14 +107,17 @@ async def _default_builder(config: Config, store: Store, route: Route, *, now: d
     return digest
 
 
-async def _confirm(store: Store, route: Route, digest: Digest, *, now: datetime) -> None:
+async def _confirm(
+    store: Store, route: Route, digest: Digest, key: str, *, external_id: str | None, now: datetime
+) -> None:
+    shown: dict[int, list[str]] = {}
     for story in digest.stories:
         if story.story_id is None:
             continue
         keys = [item.key for item in story.summary.facts]
         keys += [item.key for d in story.summary.disagreements for item in d.facts]
-        await store.stories.mark_posted(route.name, story.story_id, keys, at=now)
-    await store.posts.set_last_digest(route.name, now)
+        shown.setdefault(story.story_id, []).extend(keys)
+    await store.posts.confirm(key, route=route.name, external_id=external_id, shown=shown, at=now)
 
 
 async def deliver(
@@ -188,7 +192,7 @@ async def _deliver(
         at=now,
     )
     if not created and post.status == SENT:
-        await _confirm(store, route, digest, now=now)  # repair a crash after mark_sent
+        await _confirm(store, route, digest, key, external_id=post.external_id, now=now)
         ids = tuple((post.external_id or "").split(",")) if post.external_id else ()
         log.info("route %s: digest %s was already sent", route.name, key)
         return result(ALREADY_SENT, key, ids)
@@ -204,8 +208,8 @@ async def _deliver(
         await store.posts.mark_attempt(key, error=repr(exc)[:2000], failed=True)
         raise DeliveryError(f"route {route.name}: posting failed: {exc!r}") from exc
 
-    await store.posts.mark_sent(key, external_id=",".join(ids_list)[:200] or None, at=now)
-    await _confirm(store, route, digest, now=now)
+    external_id = ",".join(ids_list)[:200] or None
+    await _confirm(store, route, digest, key, external_id=external_id, now=now)
     log.info(
         "route %s: posted %d stories in %d messages", route.name, len(digest.stories), len(ids_list)
     )

@@ -3,17 +3,18 @@ confirmed after, keyed by an idempotency key, so a restart can tell what was sen
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.store import schema
 from bot.store.clock import utcnow
 from bot.store.records import Post
+from bot.store.stories import mark_posted
 
 _p = schema.posts
 _r = schema.route_state
@@ -125,8 +126,34 @@ class Posts:
 
     async def set_last_digest(self, route: str, at: datetime) -> None:
         async with self._engine.begin() as conn:
-            changed = await conn.execute(
-                update(_r).where(_r.c.route == route).values(last_digest_at=at)
+            await _set_last_digest(conn, route, at)
+
+    async def confirm(
+        self,
+        key: str,
+        *,
+        route: str,
+        external_id: str | None,
+        shown: Mapping[int, Sequence[str]],
+        at: datetime,
+    ) -> None:
+        """Mark a post sent and record what it showed, in ONE transaction.
+
+        Were these separate, a crash between them would leave a digest sent but some of
+        its facts unrecorded, and the next digest would show them again under a new key.
+        """
+        async with self._engine.begin() as conn:
+            await conn.execute(
+                update(_p)
+                .where(_p.c.idempotency_key == key, _p.c.status != SENT)
+                .values(status=SENT, external_id=external_id, sent_at=at, error=None)
             )
-            if not changed.rowcount:
-                await conn.execute(_r.insert().values(route=route, last_digest_at=at))
+            for story_id, fact_keys in shown.items():
+                await mark_posted(conn, route, story_id, fact_keys, at=at)
+            await _set_last_digest(conn, route, at)
+
+
+async def _set_last_digest(conn: AsyncConnection, route: str, at: datetime) -> None:
+    changed = await conn.execute(update(_r).where(_r.c.route == route).values(last_digest_at=at))
+    if not changed.rowcount:
+        await conn.execute(_r.insert().values(route=route, last_digest_at=at))

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.store import schema
 from bot.store.clock import utcnow
@@ -98,23 +98,24 @@ class Stories:
     async def mark_posted(
         self, route: str, story_id: int, fact_keys: Iterable[str], *, at: datetime | None = None
     ) -> None:
-        at = at or utcnow()
         async with self._engine.begin() as conn:
-            known = set(
-                (
-                    await conn.scalars(
-                        select(_pf.c.fact_key).where(
-                            _pf.c.route == route, _pf.c.story_id == story_id
-                        )
-                    )
-                ).all()
+            await mark_posted(conn, route, story_id, fact_keys, at=at or utcnow())
+
+
+async def mark_posted(
+    conn: AsyncConnection, route: str, story_id: int, fact_keys: Iterable[str], *, at: datetime
+) -> None:
+    """Remember, inside the caller's transaction, which facts of a story a route has shown."""
+    known = set(
+        (
+            await conn.scalars(
+                select(_pf.c.fact_key).where(_pf.c.route == route, _pf.c.story_id == story_id)
             )
-            fresh = [k for k in dict.fromkeys(fact_keys) if k not in known]
-            if fresh:
-                await conn.execute(
-                    _pf.insert(),
-                    [
-                        {"route": route, "story_id": story_id, "fact_key": k, "posted_at": at}
-                        for k in fresh
-                    ],
-                )
+        ).all()
+    )
+    fresh = [k for k in dict.fromkeys(fact_keys) if k not in known]
+    if fresh:
+        await conn.execute(
+            _pf.insert(),
+            [{"route": route, "story_id": story_id, "fact_key": k, "posted_at": at} for k in fresh],
+        )
