@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import email.message
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import datetime
@@ -74,6 +75,8 @@ def handle(args: argparse.Namespace) -> int:
         raise NewsbotError("give either SOURCE arguments or --jsonl IN (not both, not neither)")
     from summariser import Summariser
 
+    # model-loading progress bars would interleave with the output on a terminal
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     summariser = Summariser(_options(args))
     if args.jsonl:
         _run_jsonl(summariser, args.jsonl, args.facts, sys.stdout)

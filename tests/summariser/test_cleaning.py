@@ -12,8 +12,8 @@ from summariser.cleaning import boilerplate_reason, clean
     [
         "READ MORE: Minister quits after row",
         "READ MORE SUN STORIES",
-        "Read our Russia - Ukraine live blog for the very latest updates",
-        "🔵 Read our live blog for the very latest updates",
+        "Read our election live blog for every result as it comes in",
+        "🔴 Read our live blog for minute-by-minute coverage",
         "➡️ Follow us on Facebook",
         "latest from europe",
         "Sign up to our free morning newsletter",
