@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from summariser import Article, FactKind, Summariser, SummariserOptions, Summary, summarise
 
@@ -76,3 +78,24 @@ def test_report_facts_have_no_speaker(embeddings: bool, articles: list[dict[str,
     summary = s.summarise(Article(id="r", text=articles[1]["text"]))
     for fact in summary.facts:
         assert (fact.kind is FactKind.REPORT) == (fact.speaker is None)
+
+
+_WORDS = ["He", "said", '"', "the", "minister", ".", "Police", "told", "according", "to", "Mr."]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_WORDS), st.text(min_size=1, max_size=8)),
+        max_size=60,
+    ).map(" ".join)
+)
+def test_never_crashes_and_facts_stay_verbatim(lexical: Summariser, text: str) -> None:
+    summary = lexical.summarise(Article(id="h", text=text))
+    flat = " ".join(text.split())
+    for fact in summary.facts:
+        assert fact.text in flat
+    for a in summary.attributions:
+        assert a.speaker.strip().lower() not in {"he", "she", "they", "it"}
