@@ -8,8 +8,8 @@ one-line ephemeral explanation — a traceback goes to the log, never to a user.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
-import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
@@ -24,6 +24,8 @@ from bot.digest.model import DigestStory
 from bot.errors import CommandError, NewsbotError
 from bot.store import NewArticle, Store, StoredArticle
 from bot.store.clock import utcnow
+from bot.stories import summaries_of
+from summariser.stories import merge_summaries
 from summariser.types import Source, StoryFact, StorySummary, Summary
 
 if TYPE_CHECKING:
@@ -49,41 +51,20 @@ HELP = """\
 • /news help — this text"""
 
 
-def fact_key(text: str) -> str:
-    normal = " ".join(text.lower().split())
-    return hashlib.sha256(normal.encode()).hexdigest()[:16]
-
-
-def merge_articles(
+async def merge_articles(
+    store: Store,
     articles: Sequence[StoredArticle],
-    summaries: Mapping[int, Summary],
     *,
     headline: str | None = None,
     facts: int = FACTS_PER_STORY,
 ) -> StorySummary:
-    """One story from articles about it: facts merged across outlets, every source linked."""
-    merged: dict[str, tuple[StoryFact, list[str]]] = {}
-    for article in articles:
-        summary = summaries.get(article.id)
-        if summary is None:
-            continue
-        outlet = article.outlet or summary.outlet or article.feed
-        for fact in summary.facts:
-            key = fact_key(fact.text)
-            if key in merged:
-                if outlet not in merged[key][1]:
-                    merged[key][1].append(outlet)
-                continue
-            merged[key] = (StoryFact(fact=fact, outlets=(outlet,), key=key), [outlet])
-    chosen = sorted(merged.values(), key=lambda pair: -len(pair[1]))[:facts]
-    story_facts = tuple(
-        StoryFact(fact=item.fact, outlets=tuple(outlets), key=item.key) for item, outlets in chosen
+    """One story from articles about it, merged as digests merge them, cut to ``facts``."""
+    pairs = await summaries_of(store, articles)
+    merged = merge_summaries([summary for _, summary in pairs])
+    title = headline or merged.headline or next((a.title for a in articles if a.title), None)
+    return dataclasses.replace(
+        merged, headline=title or "Untitled story", facts=merged.facts[:facts]
     )
-    sources = tuple(
-        Source(outlet=a.outlet or a.feed, url=a.url, title=a.title) for a in articles if a.url
-    )
-    title = headline or next((a.title for a in articles if a.title), None) or "Untitled story"
-    return StorySummary(headline=title, facts=story_facts, sources=sources)
 
 
 def _when(article: StoredArticle) -> datetime:
@@ -155,12 +136,10 @@ class NewsCommands:
             group = article.story_id if article.story_id is not None else ("a", article.id)
             groups.setdefault(group, []).append(article)
         chosen = list(groups.items())[:limit]
-        ids = [a.id for _, group in chosen for a in group]
-        summaries = await self.store.summaries.many(ids)
         return [
             DigestStory(
                 story_id=key if isinstance(key, int) else None,
-                summary=merge_articles(group, summaries),
+                summary=await merge_articles(self.store, group),
             )
             for key, group in chosen
         ]
@@ -196,9 +175,7 @@ class NewsCommands:
             articles = await self.store.articles.in_story(first.story_id) or [first]
             stored = await self.store.stories.get(first.story_id)
             headline = stored.title if stored else None
-        articles = sorted(articles, key=_when, reverse=True)
-        summaries = await self.store.summaries.many([a.id for a in articles])
-        summary = merge_articles(articles, summaries, headline=headline, facts=8)
+        summary = await merge_articles(self.store, articles, headline=headline, facts=8)
         outlets = len({a.outlet or a.feed for a in articles})
         text = f"{summary.headline}\n{len(articles)} articles from {outlets} outlets"
         return CommandReply(

@@ -79,7 +79,7 @@ async def test_latest_search_and_story(store: Store) -> None:
     assert len(latest.stories) == 2
     merged = latest.stories[0].summary
     quote = next(f for f in merged.facts if f.fact.speaker)
-    assert quote.outlets == ("Alpha", "Beta")  # the same quote from two outlets, merged
+    assert sorted(quote.outlets) == ["Alpha", "Beta"]  # the same quote from two outlets, merged
     assert len(merged.sources) == 2
 
     topic = await news.handle(req("latest storm"))
