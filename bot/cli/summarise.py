@@ -83,7 +83,11 @@ def handle(args: argparse.Namespace) -> int:
         return EXIT_OK
     ingest = _ingest(args)
     articles = [_read_source(source, i, ingest) for i, source in enumerate(args.sources, 1)]
-    summaries = list(summariser.summarise_many(articles, facts=args.facts))
+    # Text and markdown drop a fact that repeats the headline (an untitled article's lead
+    # becomes it), so they ask for one more and show at most --facts.
+    facts = summariser.options.facts
+    extra = 0 if args.format == "json" else 1
+    summaries = list(summariser.summarise_many(articles, facts=facts + extra))
     out = sys.stdout
     if args.format == "json":
         data: Any = [s.to_json() for s in summaries]
@@ -91,7 +95,7 @@ def handle(args: argparse.Namespace) -> int:
         out.write("\n")
     else:
         render = render_markdown if args.format == "markdown" else render_text
-        out.write("\n\n".join(render(s) for s in summaries))
+        out.write("\n\n".join(render(s, facts=facts) for s in summaries))
         out.write("\n")
     return EXIT_OK
 
@@ -300,12 +304,13 @@ def _credit(speaker: str | None, role: str | None, outlet: str | None) -> str:
     return f"{who}, {role}" if role else who
 
 
-def _body(summary: Any) -> list[Any]:
+def _body(summary: Any, facts: int | None) -> list[Any]:
     """The facts, less one that merely repeats the headline (when the lead became it)."""
-    return [f for f in summary.facts if f.text != summary.title] or list(summary.facts)
+    body = [f for f in summary.facts if f.text != summary.title] or list(summary.facts)
+    return body[:facts] if facts is not None else body
 
 
-def render_text(summary: Any) -> str:
+def render_text(summary: Any, *, facts: int | None = None) -> str:
     lines = [summary.title or "(untitled)"]
     if summary.outlet:
         lines.append(summary.outlet)
@@ -314,13 +319,13 @@ def render_text(summary: Any) -> str:
     lines.append("")
     if not summary.facts:
         lines.append("(no facts found)")
-    for fact in _body(summary):
+    for fact in _body(summary, facts):
         credit = _credit(fact.speaker, fact.speaker_role, summary.outlet)
         lines.append(f"• {fact.text}" + (f" — {credit}" if credit else ""))
     return "\n".join(lines)
 
 
-def render_markdown(summary: Any) -> str:
+def render_markdown(summary: Any, *, facts: int | None = None) -> str:
     lines = [f"## {summary.title or '(untitled)'}"]
     if summary.outlet:
         source = f"[{summary.outlet}]({summary.url})" if summary.url else summary.outlet
@@ -332,7 +337,7 @@ def render_markdown(summary: Any) -> str:
     lines.append("")
     if not summary.facts:
         lines.append("*(no facts found)*")
-    for fact in _body(summary):
+    for fact in _body(summary, facts):
         credit = _credit(fact.speaker, fact.speaker_role, summary.outlet)
         if credit and fact.speaker is not None:
             name, _, role = credit.partition(", ")

@@ -55,8 +55,8 @@ def test_text_output_reads_like_an_editor_wrote_it(
     lines = out.strip().splitlines()
     assert lines[0].startswith("AFTER three weeks of shelling")
     bullets = [line for line in lines if line.startswith("• ")]
-    # the lead is the headline here, so it is not repeated as a bullet
-    assert len(bullets) == 5 and not any("AFTER three weeks" in b for b in bullets)
+    # the lead is the headline here: not repeated as a bullet, and --facts still holds
+    assert len(bullets) == 6 and not any("AFTER three weeks" in b for b in bullets)
     assert any(b.endswith("— Ilya Marenko, President") for b in bullets)
     assert any("— Lena Fischer, a co-founder of the Open Conflict Monitor" in b for b in bullets)
 
@@ -70,7 +70,7 @@ def test_markdown_output(
     assert code == 0
     assert out.startswith("## ")
     assert "— **Ilya Marenko**" in out
-    assert 4 <= sum(1 for line in out.splitlines() if line.startswith("- ")) <= 5
+    assert sum(1 for line in out.splitlines() if line.startswith("- ")) == 5
 
 
 def test_json_output_and_config_section(
