@@ -244,7 +244,20 @@ def _units(p: _Prepared, found: Sequence[Found]) -> list[_Unit]:
         units.append(_Unit(s.index, s.index, None))
     units.sort(key=lambda u: u.lo)
     keep = [u for u in units if u.lo < MAX_CANDIDATES or u.found is not None]
-    return keep
+    return [_verbatim(p, u) for u in keep]
+
+
+def _verbatim(p: _Prepared, u: _Unit) -> _Unit:
+    """A fact is a span of the article as published. Cleaning drops whole lines, so a run of
+    sentences can straddle a dropped line; such a run shrinks to its attributed sentence."""
+    if u.lo == u.hi:
+        return u
+    original = " ".join(p.article.text.split())
+    if " ".join(_unit_text(p, u).split()) in original:
+        return u
+    anchor = u.found.attribution.sentence if u.found is not None else u.lo
+    anchor = anchor if u.lo <= anchor <= u.hi else u.lo
+    return _Unit(anchor, anchor, u.found)
 
 
 def _merge_same_speaker(units: list[_Unit]) -> list[_Unit]:
