@@ -307,10 +307,10 @@ class Fetcher:
                 yield chunk
             return
         decoder = _decoder(coding)
-        if decoder is None:  # not asked for; httpx decodes it (or says it cannot)
-            async for chunk in resp.aiter_bytes():
-                yield chunk
-            return
+        if decoder is None:
+            # Stacked ("gzip, gzip") or unknown codings: httpx would inflate each chunk
+            # without bound before any limit applied, so they are refused outright.
+            raise FetchError(f"{url}: unsupported Content-Encoding {coding!r}")
         size = 0
 
         def room() -> int:

@@ -2,7 +2,8 @@
 
 Each path is one way a feed server can hurt a poller:
 
-- ``/bomb``  a gzip bomb: ~200 KB on the wire, 200 MB inflated (``/bomb-br``: brotli)
+- ``/bomb``  a gzip bomb: ~200 KB on the wire, 200 MB inflated (``/bomb-br``: brotli;
+  ``/bomb-2gzip``: the bomb gzipped again, sent as ``Content-Encoding: gzip, gzip``)
 - ``/endless``  a 200 whose body never ends (no Content-Length, written as fast as read)
 - ``/drip``  one byte a second, for ever: no read ever waits long enough to time out
 - ``/loop``  a redirect to itself; ``/loop-a`` ↔ ``/loop-b`` a two-step loop
@@ -74,6 +75,7 @@ class HostileServer:
         self.closing = threading.Event()
         self._bomb = gzip_bomb()
         self._bomb_br = brotli_bomb()
+        self._bomb_twice = zlib.compress(self._bomb, 9, wbits=zlib.MAX_WBITS | 16)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -124,6 +126,9 @@ class HostileServer:
         path = parts.path
         if path == "/bomb":
             self._send(h, self._bomb, "application/rss+xml", {"Content-Encoding": "gzip"})
+        elif path == "/bomb-2gzip":
+            headers = {"Content-Encoding": "gzip, gzip"}
+            self._send(h, self._bomb_twice, "application/rss+xml", headers)
         elif path == "/bomb-br":
             self._send(h, self._bomb_br, "application/rss+xml", {"Content-Encoding": "br"})
         elif path == "/endless":
