@@ -51,6 +51,9 @@ class Bot:
         self._summariser: Summariser | None = None
         self._handler: NewsCommands | None = None
         self._jobs = Jobs(poll=self._poll_cycle, digest=self._digest)
+        # A digest must not run while a poll cycle is half done: articles fetched but not
+        # yet summarised would be skipped and then fall behind the route's cut-off.
+        self._cycle = asyncio.Lock()
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -162,10 +165,11 @@ class Bot:
         assert self._store is not None and self._client is not None
         assert self._summariser is not None
         config = self.config
-        report = await ingest.poll(config, self._store, self._client, due_only=True)
-        if report.new_articles:
-            log.info("poll: %d new article(s)", report.new_articles)
-        processed = await stories.process_new(config, self._store, self._summariser)
+        async with self._cycle:
+            report = await ingest.poll(config, self._store, self._client, due_only=True)
+            if report.new_articles:
+                log.info("poll: %d new article(s)", report.new_articles)
+            processed = await stories.process_new(config, self._store, self._summariser)
         if processed:
             log.info("summarised and clustered %d article(s)", processed)
 
@@ -179,4 +183,5 @@ class Bot:
         if adapter is None:
             log.error("route %s: no %s adapter running", route.name, route.platform.value)
             return
-        await deliver(self.config, self._store, route, adapter, now=utcnow())
+        async with self._cycle:
+            await deliver(self.config, self._store, route, adapter, now=utcnow())

@@ -65,8 +65,14 @@ async def make_poster(config: Config, route: Route, store: Store) -> Adapter:
 
 
 async def run_digest(config: Config, route: Route, *, dry_run: bool = False) -> DeliveryResult:
+    from bot.app import make_summariser
+    from bot.stories import process_new
+
     store = await Store.open(config.database)
     try:
+        # Articles polled since the last run are summarised and clustered first, or the
+        # digest would skip them and then leave them behind its cut-off for good.
+        await process_new(config, store, make_summariser(config))
         if dry_run:
             from bot.adapters.console import ConsoleAdapter
 

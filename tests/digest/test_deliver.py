@@ -164,3 +164,51 @@ def test_cli_digest_twice_posts_once(tmp_path: Any, capsys: pytest.CaptureFixtur
     first = out.read_text() if out.exists() else ""
     assert main(["digest", "--route", "morning", "--config", str(config)]) == 0
     assert (out.read_text() if out.exists() else "") == first
+
+
+def test_cli_digest_summarises_what_was_polled_first(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `newsbot poll` stores articles without summarising them; `newsbot digest` right
+    # after must still show them (and not leave them behind its cut-off).
+    import asyncio
+
+    from bot.cli import main
+    from bot.store import NewArticle
+
+    database = f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}"
+
+    async def poll_like() -> None:
+        store = await Store.open(database)
+        try:
+            await store.articles.add(
+                NewArticle(
+                    url="https://gazette.example.org/ferry",
+                    canonical_url="https://gazette.example.org/ferry",
+                    content_hash="ferry",
+                    feed="Gazette",
+                    title="Ferry service resumes after strike",
+                    text=(
+                        "The island ferry resumed service on Friday after a four-day strike. "
+                        '"Crews are back and every crossing will run," said Ana Duarte, the '
+                        "operator's chief executive. The union said talks would continue."
+                    ),
+                    outlet="Harbour Gazette",
+                    published=datetime(2026, 6, 5, 9, 0, tzinfo=UTC),
+                )
+            )
+        finally:
+            await store.close()
+
+    asyncio.run(poll_like())
+    config = tmp_path / "newsbot.yaml"
+    config.write_text(
+        f"database: {database}\n"
+        "feeds:\n  - name: Gazette\n    url: https://gazette.example.org/rss\n"
+        "routes:\n  - name: island\n    platform: console\n"
+        "summariser:\n  embeddings: false\n"
+    )
+    assert main(["digest", "--route", "island", "--dry-run", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "Ferry service resumes after strike" in out
+    assert "— Ana Duarte" in out
