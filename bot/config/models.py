@@ -223,6 +223,25 @@ class Config(Strict):
     slack: Slack = Field(default_factory=Slack)
     discord: Discord = Field(default_factory=Discord)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _route_timezones(cls, data: Any) -> Any:
+        """A route without its own timezone takes the file's ``timezone``."""
+        if not isinstance(data, dict) or not isinstance(data.get("routes"), list):
+            return data
+        zone = data.get("timezone")
+        if not isinstance(zone, str):
+            return data
+        try:
+            _timezone(zone)
+        except ValueError:
+            return data  # reported once, at the top-level key
+        routes = [
+            {**r, "timezone": zone} if isinstance(r, dict) and "timezone" not in r else r
+            for r in data["routes"]
+        ]
+        return {**data, "routes": routes}
+
     def feed(self, name: str) -> Feed:
         for feed in self.feeds:
             if feed.name == name:

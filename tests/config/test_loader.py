@@ -167,3 +167,15 @@ def test_discord_webhook_routes_need_no_bot_token() -> None:
     assert config.discord.token is None
     bot_route = "routes:\n  - name: r\n    platform: discord\n    channel: '42'\n"
     assert problems(bot_route)[0].endswith("DISCORD_TOKEN, which is not set")
+
+
+def test_routes_take_the_files_timezone_unless_they_name_one() -> None:
+    text = (
+        "timezone: Europe/London\nroutes:\n"
+        "  - name: a\n    platform: console\n"
+        "  - name: b\n    platform: console\n    timezone: Asia/Tokyo\n"
+    )
+    config = parse_config(text, Path("c.yaml"), {})
+    assert [r.timezone for r in config.routes] == ["Europe/London", "Asia/Tokyo"]
+    bad = "timezone: Moon/Base\nroutes:\n  - name: a\n    platform: console\n"
+    assert problems(bad) == ["cfg.yaml:1: timezone: unknown timezone: 'Moon/Base'"]
