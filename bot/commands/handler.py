@@ -165,7 +165,9 @@ class NewsCommands:
         query = " ".join(request.args).strip()
         if not query:
             raise CommandError("Usage: /news story <query>")
-        found = await self.store.articles.search(query, limit=1)
+        # Discord's autocomplete hands over a story's id; anything else is words to find.
+        by_id = await self.store.articles.in_story(int(query)) if query.isdigit() else []
+        found = by_id or await self.store.articles.search(query, limit=1)
         if not found:
             return CommandReply(text=f"No story matches {query!r}.", ephemeral=True)
         first = found[0]

@@ -91,6 +91,9 @@ async def test_latest_search_and_story(store: Store) -> None:
     one = await news.handle(req("story council budget"))
     assert one.stories[0].summary.headline == "Council budget vote"
     assert "2 articles from 2 outlets" in one.text
+    by_id = await news.handle(req(f"story {story}"))  # what Discord's autocomplete sends
+    assert by_id.stories[0].story_id == story
+    assert by_id.stories[0].summary.headline == "Council budget vote"
 
     none = await news.handle(req("search zebra"))
     assert none.ephemeral and "Nothing matches" in none.text
