@@ -20,6 +20,7 @@ so tests (a fake Slack on 127.0.0.1) and production run the same code.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -192,9 +193,21 @@ class SlackAdapter:
 
     # --- posting ---------------------------------------------------------------------------
 
-    async def call(self, method: str, **kwargs: Any) -> Any:
-        """One Web API call, retried on 429 (after Retry-After), 5xx, timeouts and resets."""
+    async def call(
+        self,
+        method: str,
+        *,
+        landed: Callable[[], Awaitable[Any]] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """One Web API call, retried on 429 (after Retry-After), 5xx, timeouts and resets.
+
+        ``landed`` is asked before every retry whether the failed attempt took effect
+        anyway (a timeout can hide a success); a non-None answer ends the retries.
+        """
         for attempt in range(1, self.max_attempts + 1):
+            if attempt > 1 and landed is not None and (found := await landed()) is not None:
+                return found
             try:
                 return await getattr(self.client, method)(**kwargs)
             except SlackApiError as exc:
@@ -236,6 +249,12 @@ class SlackAdapter:
                 found[int(payload.get("part", 0))] = str(message.get("ts"))
         return found
 
+    async def _landed(self, channel: str, key: str, part: int) -> dict[str, str] | None:
+        if not self.check_history:
+            return None
+        ts = (await self.posted_parts(channel, key)).get(part)
+        return {"ts": ts} if ts is not None else None
+
     async def post_digest(self, route: Route, digest: Digest, *, key: str) -> list[str]:
         messages = render_digest(digest)
         done = await self.posted_parts(route.channel, key) if self.check_history else {}
@@ -254,6 +273,7 @@ class SlackAdapter:
                     extra["thread_ts"] = thread_ts
                 response = await self.call(
                     "chat_postMessage",
+                    landed=functools.partial(self._landed, route.channel, key, part),
                     channel=route.channel,
                     text=message["text"],
                     blocks=message["blocks"],

@@ -245,3 +245,15 @@ async def test_socket_mode_slash_command(fake: FakeSlack) -> None:
     assert handler.seen[0].channel == "C9"
     opened = fake.calls("apps.connections.open")
     assert opened and opened[0].headers["Authorization"] == "Bearer xapp-fake"
+
+
+async def test_a_post_that_landed_before_its_timeout_is_not_sent_again(fake: FakeSlack) -> None:
+    config = slack_config(fake)
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    client = AsyncWebClient(token="xoxb-fake", base_url=fake.api_url, timeout=1, retry_handlers=[])
+    adapter = SlackAdapter(config, handler=EchoHandler(), client=client, pace=0, backoff=0.01)
+    fake.late_answers["chat.postMessage"] = [1.5]  # Slack took it, but answered too late
+    ids = await adapter.post_digest(config.routes[0], sample_digest(1), key="k-late")
+    assert len(fake.calls("chat.postMessage")) == 1
+    assert len(fake.messages["C123"]) == 1 and ids == [fake.messages["C123"][0]["ts"]]

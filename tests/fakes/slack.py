@@ -50,6 +50,7 @@ class FakeSlack:
         self.socket_connected = asyncio.Event()
         self.response_delay = 0.0
         self.api_delay = 0.0  # after recording a call, before answering it
+        self.late_answers: dict[str, list[float]] = {}  # method → delays: done, answered late
 
     # --- control ---------------------------------------------------------------------------
 
@@ -121,6 +122,8 @@ class FakeSlack:
         answer = handler(body)
         if self.api_delay:
             await asyncio.sleep(self.api_delay)
+        if self.late_answers.get(method):
+            await asyncio.sleep(self.late_answers[method].pop(0))
         return web.json_response(answer)
 
     def _m_auth_test(self, body: dict[str, Any]) -> dict[str, Any]:
