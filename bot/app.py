@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from bot import ingest, stories
 from bot.adapters.factory import make_adapter
 from bot.config import Config, load_config
-from bot.digest.deliver import deliver
+from bot.digest.deliver import MAX_ATTEMPTS, deliver
 from bot.errors import ConfigError, NewsbotError
 from bot.scheduler import Jobs
 from bot.store import Store
@@ -90,7 +90,7 @@ class Bot:
         """A digest recorded but not confirmed before a crash is finished first."""
         assert self._store is not None
         for route in self.config.routes:
-            if await self._store.posts.pending(route=route.name):
+            if await self._store.posts.unconfirmed(route.name, max_attempts=MAX_ATTEMPTS):
                 log.info("route %s: finishing a digest interrupted by a restart", route.name)
                 await self._jobs.run_now(
                     f"digest {route.name}", functools.partial(self._digest, route.name)

@@ -6,9 +6,10 @@ confirmed after. So:
 
 * a digest whose key is already ``sent`` is never sent again (a second run right
   after the first posts nothing);
-* a crash between the two leaves a ``pending`` post that the next run retries —
-  the Slack adapter then looks for the key in the channel's message metadata
-  before re-posting (see ``bot.adapters.slack``);
+* a crash or an outage between the two leaves the post unconfirmed; the next run
+  resends it *as stored* (the whole digest is kept with the post) before building
+  anything new, and the platform skips what it already has — Slack by the key in
+  message metadata, Discord by ``nonce``;
 * the confirmation and the route's bookkeeping (facts posted per story, the time
   of the last digest) are one transaction: a crash cannot leave a sent digest
   with some of its facts unrecorded, to be shown again under a new key.
@@ -27,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from bot.adapters.base import Adapter
 from bot.config import Config, Route
-from bot.digest.model import Digest, DigestStory
+from bot.digest.model import Digest, DigestStory, digest_from_json, digest_to_json
 from bot.digest.text import render_text
 from bot.errors import DeliveryError, NewsbotError
 from bot.store import Store
@@ -41,6 +42,7 @@ POSTED = "posted"  # sent now
 ALREADY_SENT = "already_sent"  # this exact digest was sent before: nothing posted
 EMPTY = "empty"  # nothing new and no "nothing new" line configured: nothing posted
 DRY_RUN = "dry_run"  # rendered only; nothing recorded
+MAX_ATTEMPTS = 10  # a post that failed this often is left for a person to look at
 BUSY = "busy"  # another process is delivering this route right now: nothing posted
 
 
@@ -120,6 +122,45 @@ async def _confirm(
     await store.posts.confirm(key, route=route.name, external_id=external_id, shown=shown, at=now)
 
 
+async def _send(
+    store: Store, route: Route, adapter: Adapter, digest: Digest, key: str, *, now: datetime
+) -> tuple[str, ...]:
+    """Post through the adapter and confirm; a failure is recorded on the post, then raised."""
+    try:
+        ids = await adapter.post_digest(route, digest, key=key)
+    except NewsbotError as exc:
+        await store.posts.mark_attempt(key, error=str(exc)[:2000], failed=True)
+        raise DeliveryError(f"route {route.name}: {exc}") from exc
+    except Exception as exc:
+        await store.posts.mark_attempt(key, error=repr(exc)[:2000], failed=True)
+        raise DeliveryError(f"route {route.name}: posting failed: {exc!r}") from exc
+    external_id = ",".join(ids)[:200] or None
+    await _confirm(store, route, digest, key, external_id=external_id, now=now)
+    return tuple(ids)
+
+
+async def _finish_unconfirmed(
+    store: Store, route: Route, adapter: Adapter, *, now: datetime
+) -> dict[str, tuple[str, ...]]:
+    """Resend, as stored, every post of the route a crash or an outage left unconfirmed,
+    before building anything new: rebuilding would give new content under a new key, and
+    the parts already in the channel would show again."""
+    resent: dict[str, tuple[str, ...]] = {}
+    for post in await store.posts.unconfirmed(route.name, max_attempts=MAX_ATTEMPTS):
+        try:
+            digest = digest_from_json(post.payload)
+        except (KeyError, TypeError, ValueError) as exc:
+            await store.posts.mark_attempt(
+                post.idempotency_key, error=f"unreadable stored digest: {exc}", failed=True
+            )
+            continue
+        log.info("route %s: resending unconfirmed digest %s", route.name, post.idempotency_key)
+        resent[post.idempotency_key] = await _send(
+            store, route, adapter, digest, post.idempotency_key, now=now
+        )
+    return resent
+
+
 async def deliver(
     config: Config,
     store: Store,
@@ -156,6 +197,7 @@ async def _deliver(
     dry_run: bool,
     build: Builder | None,
 ) -> DeliveryResult:
+    resent = {} if dry_run else await _finish_unconfirmed(store, route, adapter, now=now)
     builder = build or _default_builder
     digest = await builder(config, store, route, now=now)
     if digest.empty and route.nothing_new_message and not digest.note:
@@ -187,10 +229,12 @@ async def _deliver(
         route=route.name,
         platform=route.platform.value,
         channel=route.channel,
-        payload=digest_payload(digest),
+        payload=digest_to_json(digest),
         story_ids=[s.story_id for s in digest.stories if s.story_id is not None],
         at=now,
     )
+    if key in resent:  # this very digest was the one left unconfirmed: sent just now
+        return result(POSTED, key, resent[key])
     if not created and post.status == SENT:
         await _confirm(store, route, digest, key, external_id=post.external_id, now=now)
         ids = tuple((post.external_id or "").split(",")) if post.external_id else ()
@@ -199,18 +243,8 @@ async def _deliver(
     if not created:
         log.info("route %s: retrying digest %s (%s before)", route.name, key, post.status)
 
-    try:
-        ids_list = await adapter.post_digest(route, digest, key=key)
-    except NewsbotError as exc:
-        await store.posts.mark_attempt(key, error=str(exc)[:2000], failed=True)
-        raise DeliveryError(f"route {route.name}: {exc}") from exc
-    except Exception as exc:
-        await store.posts.mark_attempt(key, error=repr(exc)[:2000], failed=True)
-        raise DeliveryError(f"route {route.name}: posting failed: {exc!r}") from exc
-
-    external_id = ",".join(ids_list)[:200] or None
-    await _confirm(store, route, digest, key, external_id=external_id, now=now)
+    ids = await _send(store, route, adapter, digest, key, now=now)
     log.info(
-        "route %s: posted %d stories in %d messages", route.name, len(digest.stories), len(ids_list)
+        "route %s: posted %d stories in %d messages", route.name, len(digest.stories), len(ids)
     )
-    return result(POSTED, key, tuple(ids_list))
+    return result(POSTED, key, ids)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -102,6 +102,24 @@ class Posts:
             if failed:
                 values["status"] = FAILED
             await conn.execute(update(_p).where(_p.c.idempotency_key == key).values(**values))
+
+    async def unconfirmed(self, route: str, *, max_attempts: int) -> list[Post]:
+        """The route's posts not yet confirmed (pending, or failed fewer than
+        ``max_attempts`` times), oldest first: the outbox to finish before anything new."""
+        query = (
+            select(_p)
+            .where(
+                _p.c.route == route,
+                or_(
+                    _p.c.status == PENDING,
+                    and_(_p.c.status == FAILED, _p.c.attempts < max_attempts),
+                ),
+            )
+            .order_by(_p.c.id)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_post(r) for r in rows]
 
     async def pending(self, *, route: str | None = None) -> list[Post]:
         query = select(_p).where(_p.c.status == PENDING)

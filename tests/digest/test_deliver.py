@@ -212,3 +212,34 @@ def test_cli_digest_summarises_what_was_polled_first(
     out = capsys.readouterr().out
     assert "Ferry service resumes after strike" in out
     assert "— Ana Duarte" in out
+
+
+async def test_an_interrupted_post_is_resent_as_stored_before_anything_new(store: Store) -> None:
+    # A crash left digest A recorded but unconfirmed; by the next run the news has moved
+    # on and a rebuild would give B. A is finished as it was (same key, same content:
+    # the platform can tell which parts it already has), then B is posted on its own.
+    from bot.digest.deliver import digest_payload
+    from bot.digest.model import digest_from_json, digest_to_json
+
+    config, route = setup()
+    first, second = sample_digest(2), sample_digest(3)
+    assert digest_from_json(digest_to_json(first)) == first
+    key = idempotency_key(route, first, now=NOW)
+    await store.posts.reserve(
+        key,
+        route="morning",
+        platform="console",
+        channel="stdout",
+        payload=digest_to_json(first),
+        story_ids=[],
+    )
+    adapter = RecordingAdapter()
+    result = await deliver(config, store, route, adapter, now=NOW, build=builder(second))
+    assert [(k, digest_payload(d)) for _, d, k in adapter.posts] == [
+        (key, digest_payload(first)),
+        (result.key, digest_payload(second)),
+    ]
+    assert result.status == POSTED and result.key != key
+    assert [p.status for p in await store.posts.for_route("morning")] == ["sent", "sent"]
+    again = await deliver(config, store, route, adapter, now=NOW, build=builder(second))
+    assert again.status == ALREADY_SENT and len(adapter.posts) == 2
