@@ -285,13 +285,21 @@ class DiscordAdapter:
     async def _thread_for(
         self, channel_id: int, message_id: int, digest: Digest
     ) -> discord.abc.Messageable:
-        data = await self.client.http.start_thread_with_message(
-            channel_id,
-            message_id,
-            name=(digest.title or "Digest")[:100],
-            auto_archive_duration=THREAD_ARCHIVE_MINUTES,
-        )
-        return self.client.get_partial_messageable(int(data["id"]))
+        try:
+            data = await self.client.http.start_thread_with_message(
+                channel_id,
+                message_id,
+                name=(digest.title or "Digest")[:100],
+                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+            )
+            thread_id = int(data["id"])
+        except discord.HTTPException as exc:
+            if exc.status != 400:
+                raise
+            # A retried digest: the first message already has its thread, and a thread
+            # started from a message carries that message's id.
+            thread_id = message_id
+        return self.client.get_partial_messageable(thread_id)
 
     # -- commands --------------------------------------------------------------------
 

@@ -429,3 +429,19 @@ async def test_a_lost_answer_is_retried_without_a_second_message(
     assert tries[0].body["nonce"] == tries[1].body["nonce"]
     assert [p.duplicate for p in fake.channel_posts()] == [True]
     assert len(ids) == 1
+
+
+async def test_a_retried_digest_reuses_its_thread(
+    fake: FakeDiscord, handler: RecordingHandler
+) -> None:
+    adapter = DiscordAdapter(config_for(fake, thread=True), handler=handler)
+    digest = digest_of(*[make_story(i, facts=8, fact_length=400) for i in range(12)])
+    route = adapter._config.route("morning")
+    try:
+        first = await adapter.post_digest(route, digest, key="t-retry")
+        again = await adapter.post_digest(route, digest, key="t-retry")
+    finally:
+        await adapter.close()
+    assert again == first
+    assert [t.status for t in fake.received("POST", "/threads")] == [200, 400]
+    assert all(p.duplicate for p in fake.channel_posts()[len(first) :])

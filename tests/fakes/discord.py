@@ -71,6 +71,7 @@ class FakeDiscord:
         self._seq = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self._nonces: dict[tuple[str, str], dict[str, Any]] = {}
+        self._threads: set[str] = set()  # messages that have a thread
         self.identified = asyncio.Event()
         self.port = 0
 
@@ -441,9 +442,17 @@ class FakeDiscord:
     async def _thread(self, request: web.Request) -> Any:
         rec = await self._record(request)
         body = rec.body if isinstance(rec.body, dict) else {}
+        message_id = request.match_info["msg"]  # as on Discord: the thread takes its id
+        if message_id in self._threads:
+            rec.status = 400
+            return self._json(
+                {"message": "A thread has already been created for this message", "code": 160004},
+                status=400,
+            )
+        self._threads.add(message_id)
         return self._json(
             {
-                "id": str(next(self._ids)),
+                "id": message_id,
                 "type": 11,
                 "guild_id": GUILD_ID,
                 "parent_id": request.match_info["channel"],
