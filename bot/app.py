@@ -54,6 +54,7 @@ class Bot:
         # A digest must not run while a poll cycle is half done: articles fetched but not
         # yet summarised would be skipped and then fall behind the route's cut-off.
         self._cycle = asyncio.Lock()
+        self._reloading: asyncio.Task[None] | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -61,7 +62,7 @@ class Bot:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, self.stop)
-        loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(self.reload()))
+        loop.add_signal_handler(signal.SIGHUP, self._reload_soon)
         try:
             await self._open()
             await self._resume_pending()
@@ -137,6 +138,14 @@ class Bot:
         if self._store is not None:
             await self._store.close()
 
+    def _reload_soon(self) -> None:
+        if self._store is None:
+            log.warning("reload ignored: still starting up")
+            return
+        if self._reloading is not None and not self._reloading.done():
+            return  # one reload at a time; it reads the file as it is by then
+        self._reloading = asyncio.get_running_loop().create_task(self.reload())
+
     async def reload(self) -> None:
         """Re-read the YAML file; keep the running configuration if the new one is invalid."""
         try:
@@ -149,6 +158,9 @@ class Bot:
         if new.database != self.config.database:
             log.warning("reload: 'database' changed; restart newsbot for that to take effect")
             new = new.model_copy(update={"database": self.config.database})
+        if new.ingest != self.config.ingest:
+            log.warning("reload: 'ingest' changed; restart newsbot for that to take effect")
+            new = new.model_copy(update={"ingest": self.config.ingest})
         self.config = new
         if self._handler is not None:
             self._handler.config = new
