@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 
 from bot.cli.common import EXIT_OK, config_path, load
 from bot.config import Ingest
+from bot.digest.text import attribution
 from bot.errors import ConfigError, ExtractionError, FetchError, NewsbotError
 
 JSONL_CHUNK = 64
@@ -297,13 +298,6 @@ def _run_jsonl(summariser: Any, path: str, facts: int | None, out: IO[str]) -> N
 # ---------------------------------------------------------------- rendering
 
 
-def _credit(speaker: str | None, role: str | None, outlet: str | None) -> str:
-    if speaker is None:
-        return outlet or ""
-    who = speaker[:1].upper() + speaker[1:]
-    return f"{who}, {role}" if role else who
-
-
 def _body(summary: Any, facts: int | None) -> list[Any]:
     """The facts, less one that merely repeats the headline (when the lead became it)."""
     body = [f for f in summary.facts if f.text != summary.title] or list(summary.facts)
@@ -320,7 +314,7 @@ def render_text(summary: Any, *, facts: int | None = None) -> str:
     if not summary.facts:
         lines.append("(no facts found)")
     for fact in _body(summary, facts):
-        credit = _credit(fact.speaker, fact.speaker_role, summary.outlet)
+        credit = attribution(fact, (summary.outlet,) if summary.outlet else ())
         lines.append(f"• {fact.text}" + (f" — {credit}" if credit else ""))
     return "\n".join(lines)
 
@@ -338,7 +332,7 @@ def render_markdown(summary: Any, *, facts: int | None = None) -> str:
     if not summary.facts:
         lines.append("*(no facts found)*")
     for fact in _body(summary, facts):
-        credit = _credit(fact.speaker, fact.speaker_role, summary.outlet)
+        credit = attribution(fact, (summary.outlet,) if summary.outlet else ())
         if credit and fact.speaker is not None:
             name, _, role = credit.partition(", ")
             credit = f"**{name}**" + (f", {role}" if role else "")

@@ -10,9 +10,8 @@ def attribution(fact: Fact, outlets: tuple[str, ...] = ()) -> str:
     """ "Speaker, role" for quotes and claims, the outlets for the outlet's own reporting."""
     if fact.kind is FactKind.REPORT or not fact.speaker:
         return ", ".join(outlets)
-    if fact.speaker_role:
-        return f"{fact.speaker}, {fact.speaker_role}"
-    return fact.speaker
+    who = fact.speaker[:1].upper() + fact.speaker[1:]  # "the council said" → "The council"
+    return f"{who}, {fact.speaker_role}" if fact.speaker_role else who
 
 
 def fact_line(item: StoryFact) -> str:
