@@ -211,7 +211,7 @@ class NewsCommands:
             summary = await self.store.summaries.get(known)
         if summary is None:
             if self.summarise_url is None:
-                raise CommandError("Summarising a new URL is not available yet.")
+                raise CommandError("Summarising a new URL works in the running bot only.")
             summary = await self.summarise_url(url)
         if not summary.facts:
             return CommandReply(text=f"No key facts found in {url}.", ephemeral=True)
@@ -292,13 +292,11 @@ async def _fetch_and_summarise(
     config: Config, client: httpx.AsyncClient, summariser: Any, url: str
 ) -> Summary:
     """Fetch a page (through ingestion's guarded fetcher), extract it, summarise it."""
-    try:
-        from bot.ingest.extract import extract
-        from bot.ingest.http import Fetcher
-        from summariser import summarise as summarise_article
-        from summariser.types import Article
-    except ImportError:
-        raise CommandError("Summarising a new URL is not available yet.") from None
+    from bot.ingest.extract import extract
+    from bot.ingest.http import Fetcher
+    from summariser import summarise as summarise_article
+    from summariser.types import Article
+
     response = await Fetcher(client, config.ingest).get(
         url, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
     )

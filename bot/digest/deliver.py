@@ -101,12 +101,9 @@ def idempotency_key(route: Route, digest: Digest, *, now: datetime) -> str:
 
 
 async def _default_builder(config: Config, store: Store, route: Route, *, now: datetime) -> Digest:
-    try:
-        from bot.digest.build import build_digest
-    except ImportError:
-        raise DeliveryError("building digests is not available yet") from None
-    digest: Digest = await build_digest(config, store, route, now=now)
-    return digest
+    from bot.digest.build import build_digest  # imported late: build imports the stories engine
+
+    return await build_digest(config, store, route, now=now)
 
 
 async def _confirm(

@@ -114,7 +114,7 @@ async def test_summarise_known_url_or_not_available(store: Store) -> None:
     known = await news.handle(req("summarise https://alpha.example/1"))
     assert known.stories and known.stories[0].summary.facts[0].fact.text == "The vote passed 1"
     unknown = await news.handle(req("summarise https://elsewhere.example/x"))
-    assert unknown.ephemeral and "not available yet" in unknown.text
+    assert unknown.ephemeral and "works in the running bot only" in unknown.text
     bad = await news.handle(req("summarise file:///etc/passwd"))
     assert bad.ephemeral and bad.text.startswith("Usage")
 

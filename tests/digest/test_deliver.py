@@ -132,16 +132,10 @@ async def test_failed_post_is_recorded_and_retried(store: Store) -> None:
     assert post.status == "sent"
 
 
-async def test_without_a_builder_it_says_so_or_builds(store: Store) -> None:
+async def test_without_a_builder_it_builds(store: Store) -> None:
     config, route = setup()
-    try:
-        import bot.digest.build  # noqa: F401
-    except ImportError:
-        with pytest.raises(DeliveryError, match="not available yet"):
-            await deliver(config, store, route, RecordingAdapter(), now=NOW)
-    else:
-        result = await deliver(config, store, route, RecordingAdapter(), now=NOW)
-        assert result.status in (EMPTY, POSTED)
+    result = await deliver(config, store, route, RecordingAdapter(), now=NOW)
+    assert result.status in (EMPTY, POSTED)
 
 
 def test_cli_digest_twice_posts_once(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
@@ -154,12 +148,6 @@ def test_cli_digest_twice_posts_once(tmp_path: Any, capsys: pytest.CaptureFixtur
         f"routes:\n  - name: morning\n    platform: console\n    channel: {out}\n"
     )
     assert main(["digest", "--route", "nope", "--config", str(config)]) == 2
-    try:
-        import bot.digest.build  # noqa: F401
-    except ImportError:
-        assert main(["digest", "--route", "morning", "--config", str(config)]) == 1
-        assert "not available yet" in capsys.readouterr().err
-        return
     assert main(["digest", "--route", "morning", "--config", str(config)]) == 0
     first = out.read_text() if out.exists() else ""
     assert main(["digest", "--route", "morning", "--config", str(config)]) == 0
