@@ -126,7 +126,13 @@ async def process_new(
         for article, summary in zip(stored, summaries, strict=True):
             await store.summaries.put(article.id, summary, at=now)
     encoder = encoder or _default_encoder(config)
-    return await _assign(config, store, encoder, now=now)
+    # Another instance on the same database may be clustering: one at a time, or the
+    # same event could start two stories. The other's articles wait for its next cycle.
+    async with store.lock("stories:assign") as held:
+        if not held:
+            log.info("another instance is assigning stories; skipped this cycle")
+            return 0
+        return await _assign(config, store, encoder, now=now)
 
 
 async def _unassigned(store: Store, config: Config, now: datetime) -> list[StoredArticle]:
