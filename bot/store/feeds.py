@@ -32,14 +32,19 @@ def _state(row: object) -> FeedState:
     )
 
 
-async def _ensure(conn: AsyncConnection, url: str) -> None:
-    exists = await conn.scalar(select(_t.c.url).where(_t.c.url == url))
-    if exists is None:
-        try:
-            async with conn.begin_nested():
-                await conn.execute(_t.insert().values(url=url, failures=0))
-        except IntegrityError:
-            pass  # another writer created it first
+async def _ensure(conn: AsyncConnection, urls: Sequence[str]) -> None:
+    """Create the missing state rows; safe against another writer creating one first."""
+    for start in range(0, len(urls), 500):
+        chunk = list(urls[start : start + 500])
+        present = set((await conn.scalars(select(_t.c.url).where(_t.c.url.in_(chunk)))).all())
+        for url in chunk:
+            if url in present:
+                continue
+            try:
+                async with conn.begin_nested():
+                    await conn.execute(_t.insert().values(url=url, failures=0))
+            except IntegrityError:
+                pass  # another writer created it first
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,25 +83,18 @@ class FeedStates:
         next_poll: datetime,
         at: datetime | None = None,
     ) -> None:
-        at = at or utcnow()
-        async with self._engine.begin() as conn:
-            await _ensure(conn, url)
-            await conn.execute(
-                update(_t)
-                .where(_t.c.url == url)
-                .values(
+        await self.record_successes(
+            [
+                Success(
+                    url=url,
+                    status=status,
                     etag=etag,
                     last_modified=last_modified,
-                    failures=0,
-                    last_error=None,
-                    last_status=status,
-                    last_attempt=at,
-                    last_success=at,
                     next_poll=next_poll,
-                    lease_owner=None,
-                    lease_until=None,
+                    at=at or utcnow(),
                 )
-            )
+            ]
+        )
 
     async def record_failure(
         self,
@@ -110,7 +108,7 @@ class FeedStates:
         """Store the error and return the number of consecutive failures."""
         at = at or utcnow()
         async with self._engine.begin() as conn:
-            await _ensure(conn, url)
+            await _ensure(conn, [url])
             await conn.execute(
                 update(_t)
                 .where(_t.c.url == url)
@@ -146,14 +144,9 @@ class FeedStates:
             return set()
         won: set[str] = set()
         async with self._engine.begin() as conn:
+            await _ensure(conn, urls)
             for start in range(0, len(urls), 500):
                 chunk = list(urls[start : start + 500])
-                present = set(
-                    (await conn.scalars(select(_t.c.url).where(_t.c.url.in_(chunk)))).all()
-                )
-                for url in chunk:
-                    if url not in present:
-                        await _ensure(conn, url)
                 free = or_(
                     _t.c.lease_until.is_(None), _t.c.lease_until < now, _t.c.lease_owner == owner
                 )
@@ -175,17 +168,8 @@ class FeedStates:
         """Many :meth:`record_success` calls in one transaction (the poller batches 304s)."""
         if not successes:
             return
-        urls = list({s.url for s in successes})
         async with self._engine.begin() as conn:
-            present: set[str] = set()
-            for start in range(0, len(urls), 500):
-                chunk = urls[start : start + 500]
-                present.update(
-                    (await conn.scalars(select(_t.c.url).where(_t.c.url.in_(chunk)))).all()
-                )
-            missing = [u for u in urls if u not in present]
-            if missing:
-                await conn.execute(_t.insert(), [{"url": u, "failures": 0} for u in missing])
+            await _ensure(conn, list(dict.fromkeys(s.url for s in successes)))
             await conn.execute(
                 update(_t)
                 .where(_t.c.url == bindparam("b_url"))
