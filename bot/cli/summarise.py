@@ -27,6 +27,7 @@ from bot.cli.common import EXIT_OK, config_path, load
 from bot.config import Ingest
 from bot.digest.text import attribution
 from bot.errors import ConfigError, ExtractionError, FetchError, NewsbotError
+from summariser.types import Fact, Summary
 
 JSONL_CHUNK = 64
 
@@ -298,13 +299,13 @@ def _run_jsonl(summariser: Any, path: str, facts: int | None, out: IO[str]) -> N
 # ---------------------------------------------------------------- rendering
 
 
-def _body(summary: Any, facts: int | None) -> list[Any]:
+def _body(summary: Summary, facts: int | None) -> list[Fact]:
     """The facts, less one that merely repeats the headline (when the lead became it)."""
     body = [f for f in summary.facts if f.text != summary.title] or list(summary.facts)
     return body[:facts] if facts is not None else body
 
 
-def render_text(summary: Any, *, facts: int | None = None) -> str:
+def render_text(summary: Summary, *, facts: int | None = None) -> str:
     lines = [summary.title or "(untitled)"]
     if summary.outlet:
         lines.append(summary.outlet)
@@ -319,7 +320,7 @@ def render_text(summary: Any, *, facts: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(summary: Any, *, facts: int | None = None) -> str:
+def render_markdown(summary: Summary, *, facts: int | None = None) -> str:
     lines = [f"## {summary.title or '(untitled)'}"]
     if summary.outlet:
         source = f"[{summary.outlet}]({summary.url})" if summary.url else summary.outlet
