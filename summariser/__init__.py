@@ -22,7 +22,14 @@ import numpy as np
 
 from summariser.attribution import CUE_FORMS, Found, extract, find_quotes
 from summariser.cleaning import clean
-from summariser.salience import Candidate, Matrix, lexical_vectors, select, shortlist
+from summariser.salience import (
+    Candidate,
+    Matrix,
+    choose,
+    lexical_vectors,
+    score_candidates,
+    shortlist,
+)
 from summariser.sentences import Sentence, join_paragraphs, split_sentences
 from summariser.types import (
     Article,
@@ -99,14 +106,15 @@ class Summariser:
     ) -> Iterator[Summary]:
         """Summaries in input order; parsing and embedding run a batch at a time."""
         k = self.options.facts if facts is None else facts
-        iterator = iter(articles)
-        while batch := list(islice(iterator, BATCH)):
-            prepared = [self._prepare(a) for a in batch]
-            nlp = self.nlp
-            docs = nlp.pipe((self._make_doc(nlp, p) for p in prepared), batch_size=BATCH)
-            for p, doc in zip(prepared, docs, strict=True):
-                p.doc = doc
+        for prepared in self._parsed(articles):
             yield from self._finish(prepared, k)
+
+    def candidates(self, articles: Iterable[Article]) -> Iterator[list[Candidate]]:
+        """Every possible fact of each article, in input order: what selection chooses from
+        (the salience tuning bench scores these)."""
+        for prepared in self._parsed(articles):
+            for p in prepared:
+                yield [c for _, c in _candidates(p, extract(p.doc, p.sentences))]
 
     # -- stages
 
@@ -130,46 +138,39 @@ class Summariser:
             token.is_sent_start = token.idx in starts or (token.i == 0)
         return doc
 
+    def _parsed(self, articles: Iterable[Article]) -> Iterator[list[_Prepared]]:
+        """Cleaned, split and parsed articles, a batch at a time."""
+        iterator = iter(articles)
+        while batch := list(islice(iterator, BATCH)):
+            prepared = [self._prepare(a) for a in batch]
+            nlp = self.nlp
+            docs = nlp.pipe((self._make_doc(nlp, p) for p in prepared), batch_size=BATCH)
+            for p, doc in zip(prepared, docs, strict=True):
+                p.doc = doc
+            yield prepared
+
     def _finish(self, prepared: Sequence[_Prepared], k: int) -> Iterator[Summary]:
         found = [extract(p.doc, p.sentences) for p in prepared]
-        units = [_units(p, f) for p, f in zip(prepared, found, strict=True)]
-        texts = [[_unit_text(p, u) for u in us] for p, us in zip(prepared, units, strict=True)]
-        candidates = [
-            [
-                Candidate(
-                    index=u.lo,
-                    text=t,
-                    entities=_entities(p, u),
-                    speaker=u.found.attribution.speaker if u.found else None,
-                    attributed=u.found is not None,
-                    sentences=u.hi - u.lo + 1,
-                )
-                for u, t in zip(us, ts, strict=True)
-            ]
-            for p, us, ts in zip(prepared, units, texts, strict=True)
-        ]
+        options = [_candidates(p, f) for p, f in zip(prepared, found, strict=True)]
+        units = [[u for u, _ in o] for o in options]
+        candidates = [[c for _, c in o] for o in options]
+        texts = [[c.text for c in cs] for cs in candidates]
         lexical = [lexical_vectors(ts) for ts in texts]
+        scores = [score_candidates(c, v) for c, v in zip(candidates, lexical, strict=True)]
         if self.options.embeddings:
-            # a cheap lexical pass picks the few worth embedding
-            keep = [
-                shortlist(c, v, max(SHORTLIST, 3 * k))
-                for c, v in zip(candidates, lexical, strict=True)
-            ]
-            embedded = self._embed(
-                [[ts[i] for i in ix] for ts, ix in zip(texts, keep, strict=True)]
+            # only the best few by the lexical scores are embedded
+            keep = [shortlist(s, max(SHORTLIST, 3 * k)) for s in scores]
+            embedded: list[Matrix | None] = list(
+                self._embed([[ts[i] for i in ix] for ts, ix in zip(texts, keep, strict=True)])
             )
-            vectors = [
-                ((np.hstack([e, v[ix]]) / np.sqrt(2.0)).astype(np.float32) if len(ix) else v[ix])
-                for e, v, ix in zip(embedded, lexical, keep, strict=True)
-            ]
         else:
             keep = [list(range(len(c))) for c in candidates]
-            vectors = lexical
-        for p, f, us, ts, cs, ix, vs in zip(
-            prepared, found, units, texts, candidates, keep, vectors, strict=True
+            embedded = [None] * len(candidates)
+        for p, f, us, cs, sc, lx, ix, em in zip(
+            prepared, found, units, candidates, scores, lexical, keep, embedded, strict=True
         ):
-            chosen = select([cs[i] for i in ix], vs, k, embedded=self.options.embeddings)
-            facts = tuple(_fact(us[ix[i]], ts[ix[i]]) for i in chosen)
+            chosen = choose(cs, sc, lx, ix, em, k)
+            facts = tuple(_fact(us[i], cs[i].text) for i in chosen)
             yield Summary(
                 id=p.article.id,
                 title=p.article.title or _headline(p),
@@ -222,6 +223,23 @@ def _default(options: SummariserOptions) -> Summariser:
 
 
 # -- helpers
+
+
+def _candidates(p: _Prepared, found: Sequence[Found]) -> list[tuple[_Unit, Candidate]]:
+    """The article's possible facts, each with the sentence run it comes from."""
+    result = []
+    for u in _units(p, found):
+        text = _unit_text(p, u)
+        candidate = Candidate(
+            index=u.lo,
+            text=text,
+            entities=_entities(p, u),
+            speaker=u.found.attribution.speaker if u.found else None,
+            attributed=u.found is not None,
+            sentences=u.hi - u.lo + 1,
+        )
+        result.append((u, candidate))
+    return result
 
 
 def _units(p: _Prepared, found: Sequence[Found]) -> list[_Unit]:

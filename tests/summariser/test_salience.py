@@ -2,12 +2,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from summariser.salience import Candidate, lexical_vectors, select
+from summariser.salience import (
+    NEAR_DUPLICATE_LEXICAL,
+    Candidate,
+    Weights,
+    lexical_vectors,
+    score_candidates,
+    select,
+    shortlist,
+)
 
 
 def cand(index: int, text: str, speaker: str | None = None) -> Candidate:
     return Candidate(
         index=index, text=text, entities=1, speaker=speaker, attributed=speaker is not None
+    )
+
+
+def pick(candidates: list[Candidate], k: int, weights: Weights | None = None) -> list[int]:
+    weights = weights or Weights()
+    vectors = lexical_vectors([c.text for c in candidates])
+    scores = score_candidates(candidates, vectors, weights)
+    return select(
+        candidates,
+        scores,
+        vectors @ vectors.T,
+        k,
+        duplicate_at=NEAR_DUPLICATE_LEXICAL,
+        weights=weights,
     )
 
 
@@ -27,16 +49,16 @@ def test_near_duplicate_keeps_the_attributed_version() -> None:
         ),
         cand(2, "Heavy snow closed schools across the region on Tuesday."),
     ]
-    chosen = select(candidates, lexical_vectors([c.text for c in candidates]), 2, embedded=False)
+    chosen = pick(candidates, 2)
     assert chosen == [1, 2]
 
 
 def test_selection_is_in_article_order_and_bounded() -> None:
     texts = [f"Sentence number {i} talks about topic {i} and outcome {i}." for i in range(10)]
     candidates = [cand(i, t) for i, t in enumerate(texts)]
-    chosen = select(candidates, lexical_vectors(texts), 3, embedded=False)
+    chosen = pick(candidates, 3)
     assert len(chosen) == 3 and chosen == sorted(chosen)
-    assert select([], lexical_vectors([]), 3, embedded=False) == []
+    assert pick([], 3) == []
 
 
 def test_speaker_diversity() -> None:
@@ -48,5 +70,34 @@ def test_speaker_diversity() -> None:
     ]
     speakers = ["Smith", "Smith", "Smith", "Jones"]
     candidates = [cand(i, t, s) for i, (t, s) in enumerate(zip(texts, speakers, strict=True))]
-    chosen = select(candidates, lexical_vectors(texts), 2, embedded=False)
+    chosen = pick(candidates, 3)
     assert {candidates[i].speaker for i in chosen} == {"Smith", "Jones"}
+
+
+def test_a_lead_the_story_elaborates_outranks_a_late_aside() -> None:
+    texts = [
+        "Floods closed the coastal railway between Arden and Pellow on Friday.",
+        "Engineers said the railway could stay closed for a week after the floods.",
+        "The floods washed away ballast near Pellow, the rail operator said.",
+        "Buses will replace trains between Arden and Pellow while the railway is shut.",
+        "A local bakery celebrated its centenary with free cakes for children.",
+    ]
+    candidates = [cand(i, t) for i, t in enumerate(texts)]
+    scores = score_candidates(candidates, lexical_vectors(texts))
+    assert scores[0] == max(scores) and scores[4] == min(scores)
+    assert shortlist(scores, 2) == sorted(shortlist(scores, 2)) and 0 in shortlist(scores, 2)
+
+
+def test_voices_are_preferred_after_the_lead_facts() -> None:
+    texts = [
+        "The council approved a new harbour budget of 12 million on Monday.",
+        "Work on the harbour wall will begin in April and take two years.",
+        "The budget also pays for dredging the harbour entrance.",
+        "Fishing crews have waited years for the harbour entrance to be dredged.",
+        "Ruth Ames, who runs a cafe on the quay, said she was delighted.",
+        "The council meets again in May.",
+    ]
+    candidates = [cand(i, t, "Ruth Ames" if i == 4 else None) for i, t in enumerate(texts)]
+    assert pick(candidates, 3) == [0, 1, 2]  # what happened comes first
+    assert pick(candidates, 4) == [0, 1, 2, 4]
+    assert pick(candidates, 4, Weights(voices=0.0)) == [0, 1, 2, 3]
