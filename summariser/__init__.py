@@ -161,7 +161,7 @@ class Summariser:
             # only the best few by the lexical scores are embedded
             keep = [shortlist(s, max(SHORTLIST, 3 * k)) for s in scores]
             embedded: list[Matrix | None] = list(
-                self._embed([[ts[i] for i in ix] for ts, ix in zip(texts, keep, strict=True)])
+                self.embed([[ts[i] for i in ix] for ts, ix in zip(texts, keep, strict=True)])
             )
         else:
             keep = [list(range(len(c))) for c in candidates]
@@ -181,7 +181,7 @@ class Summariser:
                 gist=self._gist(p),
             )
 
-    def _embed(self, texts: Sequence[Sequence[str]]) -> list[Matrix]:
+    def embed(self, texts: Sequence[Sequence[str]]) -> list[Matrix]:
         """Sentence embeddings for every article of a batch in one call, shortest first."""
         from summariser.embeddings import shared_embedder
 
