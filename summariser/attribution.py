@@ -134,10 +134,10 @@ _REGULAR = [
     "message",
     "posit",
 ]
-# content taken from the direct object for these ("denied the report", "announced a ban")
+# content taken from the direct object for these ("announced a ban"); "denies three
+# counts of fraud" is a plea, so a denial needs a clause ("denied receiving any warning")
 _OBJECT_CUES = frozenset(
     [
-        "deny",
         "confirm",
         "announce",
         "admit",
@@ -157,7 +157,7 @@ _OBJECT_CUES = frozenset(
 # "vowed to fight", "urged Congress to act": the content is a to-infinitive
 _XCOMP_CUES = frozenset(["promise", "pledge", "vow", "threaten", "urge", "swear", "warn", "advise"])
 _WEAK_CUES = frozenset(
-    ["think", "believe", "hope", "expect", "fear", "find", "show", "agree", "continue"]
+    ["think", "believe", "reckon", "hope", "expect", "fear", "find", "show", "agree", "continue"]
 )
 
 
@@ -173,7 +173,8 @@ def _inflect(verb: str) -> tuple[str, ...]:
     return (verb + "s", verb + "ed", verb + "ing")
 
 
-_REGULAR += ["remind", "hail", "describe", "brand", "dub", "label", "slam", "call"]
+_REGULAR += ["remind", "hail", "describe", "brand", "dub", "label", "slam", "call", "blast"]
+_REGULAR += ["fume", "reckon"]
 
 CUE_FORMS: dict[str, str] = {}
 for _lemma, _forms in _IRREGULAR.items():
@@ -246,6 +247,18 @@ _DOCUMENT_NOUNS = frozenset(
         "interview",
         "video",
         "speech",
+        "investigation",
+        "inquiry",
+        "review",
+        "audit",
+        "poll",
+        "figures",
+        "data",
+        "statistics",
+        "estimate",
+        "estimates",
+        "research",
+        "census",
     ]
 )
 _ORG_NOUNS = frozenset(
@@ -366,12 +379,14 @@ class _Person:
     role: str | None = None
     gender: str | None = None
     titles: list[str] = field(default_factory=list)  # every role seen, for "the minister"
+    age: int | None = None  # "Jalen Okonkwo, 26,": for "the 26-year-old" later
 
 
 @dataclass
 class _Context:
     doc: Doc
     sentences: Sequence[Sentence]
+    quotes: Sequence[Quote] = ()
     people: dict[str, _Person] = field(default_factory=dict)  # canonical name -> person
     surnames: dict[str, str] = field(default_factory=dict)  # last word -> canonical name
     # (char position, canonical name, label, is_subject, sentence index)
@@ -399,13 +414,26 @@ def find_quotes(text: str) -> list[Quote]:
     return quotes
 
 
+def _curl_single_quotes(para: str) -> str:
+    """Straight single quotes as curly ones, by their neighbours (same length)."""
+
+    def curl(m: re.Match[str]) -> str:
+        i = m.start()
+        prev = para[i - 1] if i else " "
+        nxt = para[i + 1] if i + 1 < len(para) else " "
+        return "‘" if (prev.isspace() or prev in '([—–:"“') and nxt.isalnum() else "’"
+
+    return re.sub("'", curl, para)
+
+
 def _paragraph_quotes(para: str, offset: int) -> list[Quote]:
     found: list[Quote] = []
     open_at: int | None = None
     single = False
-    for i, ch in enumerate(para):
-        prev = para[i - 1] if i else " "
-        nxt = para[i + 1] if i + 1 < len(para) else " "
+    marks = _curl_single_quotes(para)  # quotes are found on these, their text read from para
+    for i, ch in enumerate(marks):
+        prev = marks[i - 1] if i else " "
+        nxt = marks[i + 1] if i + 1 < len(marks) else " "
         if ch in '"“”':
             opening = ch == "“" or (
                 ch == '"' and (prev.isspace() or prev in "([—–-:") and not nxt.isspace()
@@ -481,11 +509,16 @@ def _strip_det(text: str) -> str:
     return re.sub(r"^(?:a|an)\s+", "", text, flags=re.IGNORECASE)
 
 
+def _is_named(ent: Any) -> bool:
+    """The tagger calls the odd common noun a person ("café"): a name is capitalised."""
+    return ent.label_ != "PERSON" or any(t.text[:1].isupper() for t in ent)
+
+
 def _entity(tokens: Sequence[Token], labels: set[str]) -> Any:
     ids = {t.i for t in tokens}
     best = None
     for ent in tokens[0].doc.ents if tokens else ():
-        if ent.label_ in labels and ent.start in ids:
+        if ent.label_ in labels and ent.start in ids and _is_named(ent):
             best = ent  # the last one wins: "Russia's minister Igor K." -> the person
     return best
 
@@ -537,7 +570,7 @@ def _register_people(ctx: _Context) -> None:
     """Every person named in the article, with the role given on first mention."""
     sent_of = _sentence_lookup(ctx)
     for ent in ctx.doc.ents:
-        if ent.label_ != "PERSON":
+        if ent.label_ != "PERSON" or not _is_named(ent):
             continue
         name, inner_title = _split_title(_clean_name(ent.text))
         if not name or name.lower() in _PRONOUNS:
@@ -560,8 +593,14 @@ def _register_people(ctx: _Context) -> None:
         before = ctx.doc[ent.start - 1].lower_ if ent.start > 0 else ""
         if before in _HONORIFICS and person.gender is None:
             person.gender = _HONORIFICS[before]
+        age = _AGE_AFTER_NAME.match(ctx.doc.text, ent.end_char)
+        if age and person.age is None:
+            person.age = int(age.group(1))
     for ent in ctx.doc.ents:
-        if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"}:
+        # a name inside a quotation is talked about, not a candidate for "he" outside it
+        if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"} or not _is_named(ent):
+            continue
+        if _inside(ent.start_char, ctx.quotes) is not None:
             continue
         name = _clean_name(ent.text)
         if not name or name.lower() in _PRONOUNS:
@@ -575,6 +614,9 @@ def _register_people(ctx: _Context) -> None:
         canonical = _canonical(ctx, name)
         label = "PERSON" if canonical in ctx.people else ent.label_
         ctx.mentions.append((ent.start_char, canonical, label, is_subject, sent_of(ent.start_char)))
+
+
+_AGE_AFTER_NAME = re.compile(r"\s*,\s*(\d{1,3})\s*,")
 
 
 def _title_role(root: Token, start: int) -> str | None:
@@ -603,28 +645,37 @@ def _sentence_lookup(ctx: _Context) -> Callable[[int], int]:
 def _resolve_pronoun(ctx: _Context, word: str, pos: int, sentence: int) -> tuple[str, str] | None:
     word = word.lower()
     if word in _PERSON_PRONOUNS:
-        gender: str | None = _PERSON_PRONOUNS[word]
-        labels = {"PERSON", "NOM_PERSON"}
-    elif word in {"they", "them"}:
-        gender = None
-        labels = {"ORG", "NORP", "NOM"}
-    elif word == "it":
-        gender = None
-        labels = {"ORG"}
-    else:
-        return None
+        return _nearest(ctx, pos, sentence, {"PERSON", "NOM_PERSON"}, _PERSON_PRONOUNS[word])
+    if word in {"they", "them"}:
+        return _nearest(ctx, pos, sentence, {"ORG", "NORP", "NOM"}, None)
+    if word == "it":
+        return _nearest(ctx, pos, sentence, {"ORG"}, None)
+    return None
+
+
+def _nearest(
+    ctx: _Context,
+    pos: int,
+    sentence: int,
+    labels: set[str],
+    gender: str | None,
+    fits: Callable[[str], bool] = lambda name: True,
+    window: int = 4,
+) -> tuple[str, str] | None:
+    """The mention a reference points back to: the nearest sentence with a compatible
+    mention, and within it a speaker before a subject before anything else."""
     candidates = [
         (p, n, lab, subj, s)
         for p, n, lab, subj, s in ctx.mentions
-        if p < pos and lab in labels and sentence - s <= 4
+        if p < pos and lab in labels and sentence - s <= window
     ]
     speaker_names = {n for _, n, _ in ctx.speakers}
 
     def compatible(name: str) -> bool:
         person = ctx.people.get(name)
-        return gender is None or person is None or person.gender in (None, gender)
+        agrees = gender is None or person is None or person.gender in (None, gender)
+        return agrees and fits(name)
 
-    # the nearest sentence with a compatible mention; within it prefer speakers, then subjects
     for s in sorted({c[4] for c in candidates}, reverse=True):
         in_sentence = [c for c in candidates if c[4] == s and compatible(c[1])]
         if not in_sentence:
@@ -638,6 +689,61 @@ def _resolve_pronoun(ctx: _Context, word: str, pos: int, sentence: int) -> tuple
             person.gender = gender
         return name, ranked[0][2]
     return None
+
+
+@dataclass(frozen=True)
+class _Description:
+    """A person described rather than named: "the 26-year-old", "the Irishman"."""
+
+    age: int | None = None
+    gender: str | None = None
+
+
+_DEMONYM_MEN = frozenset(
+    ["irish", "dutch", "french", "english", "scots", "welsh", "cornish", "manx", "yorkshire"]
+)
+_YEAR_OLD = re.compile(r"the (\d{1,3})-year-old", re.IGNORECASE)
+
+
+def _description(head: Token, np: Sequence[Token]) -> _Description | None:
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        return None
+    age = _YEAR_OLD.fullmatch(_text(np))
+    if age:
+        return _Description(age=int(age.group(1)))
+    if len(np) != 2:
+        return None
+    word = head.lower_
+    for suffix, gender in (("woman", "f"), ("man", "m")):
+        if word.endswith(suffix) and word[: -len(suffix)] in _DEMONYM_MEN:
+            return _Description(gender=gender)
+    if head.ent_type_ == "NORP" and head.text[:1].isupper():  # "the German"
+        return _Description()
+    return None
+
+
+def _resolve_description(
+    ctx: _Context, description: _Description, pos: int, sentence: int
+) -> _Speaker | None:
+    """A person with that age if one was given, else the nearest compatible person."""
+    people = [
+        ctx.people[name]
+        for p, name, label, _, _ in ctx.mentions
+        if p < pos and label == "PERSON" and name in ctx.people
+    ]
+    aged = [p for p in people if description.age is not None and p.age == description.age]
+    if aged:
+        return _Speaker(aged[-1].name, aged[-1].role, "PERSON")
+
+    def fits(name: str) -> bool:
+        person = ctx.people.get(name)
+        return person is None or description.age is None or person.age is None
+
+    found = _nearest(ctx, pos, sentence, {"PERSON"}, description.gender, fits, window=2)
+    if found is None:
+        return None
+    person = ctx.people.get(found[0])
+    return _Speaker(found[0], person.role if person else None, "PERSON")
 
 
 _GENERIC_ORGS = frozenset(
@@ -706,6 +812,7 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
     """Name and role of the speaker whose noun phrase is headed by ``head``."""
     if depth > 3:
         return None
+    head = _before_post_nominal(head)
     lower = head.lower_
     if head.pos_ == "PRON" or (lower in _PRONOUNS and head.pos_ != "PROPN" and not head.is_upper):
         resolved = _resolve_pronoun(ctx, lower, head.idx, sentence)
@@ -714,7 +821,12 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
         name, label = resolved
         person = ctx.people.get(name)
         return _Speaker(name, person.role if person else None, label)
+    if head.pos_ in {"VERB", "AUX"}:
+        return None  # a misparse: no speaker is a verb
     np = _np_tokens(head)
+    description = _description(head, np)
+    if description is not None:
+        return _resolve_description(ctx, description, head.idx, sentence)
     if lower in _DOCUMENT_NOUNS:
         return _document_author(ctx, head, sentence, depth) or _document_itself(head, np)
     if head.pos_ == "NOUN":
@@ -771,8 +883,8 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
         return None
     if text[0].islower() and not any(t.dep_ == "det" for t in np):
         text = text  # "officials", "police": keep as written
-    if org is not None:
-        label = "ORG"
+    if org is not None or head.pos_ == "PROPN":
+        label = "ORG"  # a name not known as a person's: "Linkwave said"
     elif lower in _TITLE_WORDS or lower in _PERSON_NOUNS:
         label = "NOM_PERSON"  # "the mayor", "a witness": he or she later
     else:
@@ -855,6 +967,69 @@ _TITLE_WORDS = frozenset(
 )
 
 
+# abbreviated titles the parser may split from the name ("Sgt. Lisa Moreno")
+_TITLE_ABBREVIATIONS = frozenset(
+    [
+        "sgt",
+        "cpl",
+        "pte",
+        "lt",
+        "capt",
+        "col",
+        "maj",
+        "gen",
+        "adm",
+        "cmdr",
+        "det",
+        "insp",
+        "supt",
+        "rep",
+        "sen",
+        "gov",
+        "dr",
+        "prof",
+        "rev",
+        "fr",
+        "hon",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+    ]
+)
+# letters after a name that the parser may take as its head ("Alan Marsh KC")
+_POST_NOMINALS = frozenset(
+    [
+        "kc",
+        "qc",
+        "sc",
+        "mp",
+        "msp",
+        "mep",
+        "jr",
+        "sr",
+        "ii",
+        "iii",
+        "iv",
+        "obe",
+        "cbe",
+        "mbe",
+        "dbe",
+        "kbe",
+        "phd",
+        "md",
+        "esq",
+    ]
+)
+
+
+def _before_post_nominal(head: Token) -> Token:
+    if head.lower_.rstrip(".") not in _POST_NOMINALS:
+        return head
+    names = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    return names[-1] if names else head
+
+
 def _is_title(role: str) -> bool:
     return any(
         w.lower().strip(",") in _TITLE_WORDS or w.lower() in _PERSON_NOUNS for w in role.split()
@@ -931,9 +1106,31 @@ def lower_in(token: Token, words: frozenset[str]) -> bool:
     return bool(token.lower_ in words)
 
 
+_SELF_SPEAKING_DOCUMENTS = frozenset(
+    [
+        "study",
+        "report",
+        "survey",
+        "analysis",
+        "poll",
+        "assessment",
+        "paper",
+        "investigation",
+        "inquiry",
+        "review",
+        "audit",
+        "figures",
+        "data",
+        "statistics",
+        "estimates",
+        "census",
+    ]
+)
+
+
 def _document_itself(head: Token, np: Sequence[Token]) -> _Speaker | None:
     """An unattributed study or report may speak for itself; a bare statement may not."""
-    if head.lower_ in {"study", "report", "survey", "analysis", "poll", "assessment", "paper"}:
+    if head.lower_ in _SELF_SPEAKING_DOCUMENTS:
         return _Speaker(_strip_det(_text(np)), None, "ORG")
     return None
 
@@ -967,13 +1164,28 @@ def _document_author(ctx: _Context, head: Token, sentence: int, depth: int) -> _
 
 
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in {"nsubj", "nsubjpass"}:
-            return child
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    # "said Sgt. Lisa Moreno" can come back as two subjects, the title and the name
+    named = [c for c in subjects if c.lower_.rstrip(".") not in _TITLE_ABBREVIATIONS]
+    if named or subjects:
+        return (named or subjects)[0]
     if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
         return _subject(verb.head)
     if verb.dep_ == "advcl" and verb.tag_ == "VBG":  # "..., saying that ..."
         return _subject(verb.head)
+    return None
+
+
+def _is_passive(verb: Token) -> bool:
+    """ "The jury was told", "she is accused of": the subject is not the speaker."""
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
+def _agent(verb: Token) -> Token | None:
+    """The speaker of a passive cue, if named: "it was announced by the ministry"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
 
@@ -1023,7 +1235,9 @@ def _content_of(cue: Token, lemma: str) -> Token | None:
     if lemma in _XCOMP_CUES:
         deps.add("xcomp")
     if lemma in _OBJECT_CUES:
-        deps.update({"dobj", "xcomp", "pcomp"})  # "denied receiving any warning"
+        deps.update({"dobj", "xcomp", "pcomp"})
+    elif lemma == "deny":
+        deps.update({"xcomp", "pcomp"})
     for child in cue.children:
         if child.dep_ in deps:
             return child
@@ -1032,9 +1246,9 @@ def _content_of(cue: Token, lemma: str) -> Token | None:
 
 def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
     """Every attribution in ``doc`` (a parse of the joined cleaned text)."""
-    ctx = _Context(doc=doc, sentences=sentences)
-    _register_people(ctx)
     quotes = find_quotes(doc.text)
+    ctx = _Context(doc=doc, sentences=sentences, quotes=quotes)
+    _register_people(ctx)
     used: set[int] = set()  # quote starts already attributed
     found: list[Found] = []
     sent_of = _sentence_lookup(ctx)
@@ -1057,10 +1271,12 @@ def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
             ):
                 cues.append((tok, "according to"))
         cues.sort(key=lambda c: c[1] != "according to")
+        clauses = {cue.i: _clause_chars(cue, lemma) for cue, lemma in cues}
         for cue, lemma in cues:
             if _negated(cue):
                 continue
-            made = _attribute(ctx, cue, lemma, span, sentence, in_sentence, quotes, used)
+            own = [q for q in in_sentence if not _claimed_elsewhere(q, cue.i, clauses)]
+            made = _attribute(ctx, cue, lemma, span, sentence, own, quotes, used)
             if made is not None:
                 found.append(made)
                 attr = made.attribution
@@ -1094,7 +1310,7 @@ def _attribute(
         speaker = speaker_of(ctx, subject, sentence.index)
         cue_text = "according to"
     else:
-        subject = _subject(cue)
+        subject = _agent(cue) if _is_passive(cue) else _subject(cue)
         if subject is None or _inside(subject.idx, quotes) is not None:
             return None
         speaker = speaker_of(ctx, subject, sentence.index)
@@ -1141,7 +1357,7 @@ def _attribute(
         q
         for q in attached
         if clause_chars is None
-        or not (clause_chars[0] <= q.start and q.end <= clause_chars[1] + 1)
+        or not clause_chars[0] <= q.start < clause_chars[1]
         or _mostly_quote(clause_chars, q)
     ]
     if direct_quotes and lemma != "according to":
@@ -1188,18 +1404,40 @@ def _attribute(
 _PARENTHETICAL = frozenset(
     ["say", "add", "tell", "claim", "insist", "warn", "note", "explain", "stress", "argue"]
 )
-_CHARACTERISE = frozenset(["call", "hail", "describe", "brand", "dub", "label", "accuse", "slam"])
+_CHARACTERISE = frozenset(
+    ["call", "hail", "describe", "brand", "dub", "label", "accuse", "slam", "blast"]
+)
 
 
 def _accused_of(cue: Token) -> list[Token] | None:
     """ "accused the firm of ignoring safety reports" -> "ignoring safety reports"."""
-    heads = [cue, *(c for c in cue.children if c.dep_ == "dobj")]
+    heads = [cue, *(c for c in cue.children if c.dep_ in {"dobj", "xcomp"})]
     for child in (c for h in heads for c in h.children):
         if child.dep_ == "prep" and child.lower_ == "of":
             objects = [c for c in child.children if c.dep_ in {"pcomp", "pobj"}]
             if objects:
                 return list(objects[0].subtree)
     return None
+
+
+def _clause_chars(cue: Token, lemma: str) -> tuple[int, int] | None:
+    """Where the cue's reported clause sits, if the parse gives it one."""
+    head = _content_of(cue, lemma) if lemma != "according to" else None
+    if head is None:
+        return None
+    tokens = list(head.subtree)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _claimed_elsewhere(q: Quote, cue: int, clauses: dict[int, tuple[int, int] | None]) -> bool:
+    """A quotation inside another cue's clause is that cue's ("denied X and alleged "Y"")."""
+
+    def within(chars: tuple[int, int] | None) -> bool:
+        return chars is not None and chars[0] <= q.start < chars[1]
+
+    return not within(clauses[cue]) and any(
+        within(chars) for other, chars in clauses.items() if other != cue
+    )
 
 
 def _fallback_clause(cue: Token, lemma: str, span: Any) -> list[Token] | None:
