@@ -509,9 +509,36 @@ def _strip_det(text: str) -> str:
     return re.sub(r"^(?:a|an)\s+", "", text, flags=re.IGNORECASE)
 
 
+_WORK_NOUNS = frozenset(
+    [
+        "show",
+        "programme",
+        "program",
+        "series",
+        "film",
+        "movie",
+        "book",
+        "novel",
+        "album",
+        "song",
+        "single",
+        "play",
+        "musical",
+        "podcast",
+        "documentary",
+        "sitcom",
+        "drama",
+    ]
+)
+
+
 def _is_named(ent: Any) -> bool:
-    """The tagger calls the odd common noun a person ("café"): a name is capitalised."""
-    return ent.label_ != "PERSON" or any(t.text[:1].isupper() for t in ent)
+    """The tagger calls the odd common noun ("café") or title ("cookery show Kitchen
+    Knockout") a person: a person's name is capitalised and is not a work's title."""
+    if ent.label_ != "PERSON":
+        return True
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return any(t.text[:1].isupper() for t in ent) and before not in _WORK_NOUNS
 
 
 def _entity(tokens: Sequence[Token], labels: set[str]) -> Any:
@@ -552,6 +579,7 @@ def _appos_role(head: Token) -> str | None:
     start = min(c.left_edge.i for c in appositions)
     end = max(c.right_edge.i for c in appositions)
     role = _text(list(head.doc[start : end + 1]))
+    role = re.sub(r"^\d{1,3},\s*", "", role)  # "Greta Valk, 61, a former central banker"
     if not role or re.fullmatch(r"[\d\s,]+(?:years?\s+old)?", role):
         return None
     return role
@@ -606,14 +634,70 @@ def _register_people(ctx: _Context) -> None:
         if not name or name.lower() in _PRONOUNS:
             continue
         root = ent.root
-        is_subject = root.dep_ in {"nsubj", "nsubjpass"} or (
-            root.dep_ == "pobj"
-            and root.head.lower_ == "to"
-            and root.head.head.lower_ == "according"
-        )
         canonical = _canonical(ctx, name)
         label = "PERSON" if canonical in ctx.people else ent.label_
-        ctx.mentions.append((ent.start_char, canonical, label, is_subject, sent_of(ent.start_char)))
+        if label == "PERSON" and root.dep_ == "compound" and root.head.pos_ == "NOUN":
+            continue  # "the Brixworth kitchen": a name used as a modifier is no antecedent
+        mention = (ent.start_char, canonical, label, _is_subject(root), sent_of(ent.start_char))
+        ctx.mentions.append(mention)
+    _register_surnames(ctx)
+    _register_nominal_subjects(ctx)
+    ctx.mentions.sort(key=lambda m: m[0])
+
+
+def _is_subject(token: Token) -> bool:
+    return token.dep_ in {"nsubj", "nsubjpass"} or (
+        token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according"
+    )
+
+
+def _register_surnames(ctx: _Context) -> None:
+    """A surname the tagger missed on a later mention ("Van Dijkstra later posted")."""
+    sent_of = _sentence_lookup(ctx)
+    tagged = {t.i for ent in ctx.doc.ents for t in ent}
+    surnames = {last.lower(): name for last, name in ctx.surnames.items()}
+    for token in ctx.doc:
+        name = surnames.get(token.lower_)
+        if (
+            name is None
+            or token.i in tagged
+            or token.pos_ != "PROPN"
+            or _inside(token.idx, ctx.quotes) is not None
+        ):
+            continue
+        ctx.mentions.append((token.idx, name, "PERSON", _is_subject(token), sent_of(token.idx)))
+
+
+_NOUN_GENDER = {
+    **dict.fromkeys(
+        ["woman", "girl", "mother", "daughter", "wife", "sister", "grandmother", "aunt", "widow"],
+        "f",
+    ),
+    **dict.fromkeys(
+        ["man", "boy", "father", "son", "husband", "brother", "grandfather", "uncle", "widower"],
+        "m",
+    ),
+}
+
+
+def _register_nominal_subjects(ctx: _Context) -> None:
+    """ "The daughter of one resident wept as she ...": a described person can be "she"."""
+    sent_of = _sentence_lookup(ctx)
+    for token in ctx.doc:
+        if not (
+            token.dep_ in {"nsubj", "nsubjpass"}
+            and token.head.dep_ == "ROOT"
+            and token.pos_ == "NOUN"
+            and token.lower_ in _PERSON_NOUNS
+            and not token.ent_type_
+            and any(c.dep_ == "det" for c in token.children)
+            and _inside(token.idx, ctx.quotes) is None
+        ):
+            continue
+        name = _text(_np_tokens(token))
+        if name not in ctx.people:
+            ctx.people[name] = _Person(name=name, gender=_NOUN_GENDER.get(token.lower_))
+        ctx.mentions.append((token.idx, name, "NOM_PERSON", True, sent_of(token.idx)))
 
 
 _AGE_AFTER_NAME = re.compile(r"\s*,\s*(\d{1,3})\s*,")
@@ -778,7 +862,73 @@ _GENERIC_ORGS = frozenset(
 )
 
 
-def _resolve_nominal(ctx: _Context, head: Token, pos: int) -> str | None:
+def _plain_definite(head: Token, np: Sequence[Token]) -> bool:
+    """ "the company", "the network operator": a description that points back."""
+    has_det = any(t.dep_ == "det" and t.lower_ == "the" for t in head.children)
+    modifiers = [t for t in np if t.i != head.i and t.dep_ != "det"]
+    return (
+        head.pos_ == "NOUN"
+        and has_det
+        and len(modifiers) <= 2
+        and all(
+            t.dep_ in {"compound", "amod"} and t.pos_ in {"NOUN", "ADJ"} and not t.ent_type_
+            for t in modifiers
+        )
+    )
+
+
+_COMMERCIAL = frozenset(
+    [
+        "company",
+        "firm",
+        "business",
+        "retailer",
+        "manufacturer",
+        "lender",
+        "insurer",
+        "carrier",
+        "airline",
+        "startup",
+        "supplier",
+        "developer",
+        "publisher",
+        "broadcaster",
+        "operator",
+        "platform",
+        "utility",
+    ]
+)
+_PUBLIC_BODIES = frozenset(
+    [
+        "authority",
+        "ministry",
+        "department",
+        "council",
+        "office",
+        "agency",
+        "commission",
+        "court",
+        "police",
+        "government",
+        "parliament",
+        "committee",
+        "regulator",
+        "constabulary",
+        "tribunal",
+        "assembly",
+        "senate",
+        "congress",
+    ]
+)
+
+
+def _could_be(noun: str, name: str) -> bool:
+    """ "the company" is not the Telecoms Standards Authority."""
+    words = name.lower().split()
+    return not (noun in _COMMERCIAL and words and words[-1] in _PUBLIC_BODIES)
+
+
+def _resolve_nominal(ctx: _Context, head: Token, pos: int, any_org: bool) -> str | None:
     noun = head.lower_
     if noun in _TITLE_WORDS or noun in _PERSON_NOUNS:
         for p, name, label, _, _ in reversed(ctx.mentions):
@@ -791,12 +941,12 @@ def _resolve_nominal(ctx: _Context, head: Token, pos: int) -> str | None:
     for p, name, _, _, _ in reversed(ctx.mentions):
         if p < pos and noun in name.lower().split():
             return name
-    if noun in _GENERIC_ORGS:
+    if noun in _GENERIC_ORGS and any_org:
         for p, name, label in reversed(ctx.speakers):
-            if p < pos and label == "ORG":
+            if p < pos and label == "ORG" and _could_be(noun, name):
                 return name
         for p, name, label, _, _ in reversed(ctx.mentions):
-            if p < pos and label == "ORG":
+            if p < pos and label == "ORG" and _could_be(noun, name):
                 return name
     return None
 
@@ -814,6 +964,8 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
         return None
     head = _before_post_nominal(head)
     lower = head.lower_
+    if lower == "one" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+        return _Speaker(_text(list(head.subtree)), None, "NOM")  # "one of the people"
     if head.pos_ == "PRON" or (lower in _PRONOUNS and head.pos_ != "PROPN" and not head.is_upper):
         resolved = _resolve_pronoun(ctx, lower, head.idx, sentence)
         if resolved is None:
@@ -869,9 +1021,9 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
             )
             return _Speaker(name, role, "PERSON")
     org = _entity(np, {"ORG", "GPE", "NORP"})
-    has_det = any(t.dep_ == "det" and t.lower_ == "the" for t in head.children)
-    if head.pos_ == "NOUN" and has_det and len(np) == 2:
-        resolved_name = _resolve_nominal(ctx, head, head.idx)
+    if _plain_definite(head, np):
+        # "the aviation regulator" may be new; only a bare "the regulator" points back
+        resolved_name = _resolve_nominal(ctx, head, head.idx, any_org=len(np) == 2)
         if resolved_name is not None:
             known = ctx.people.get(resolved_name)
             label = "PERSON" if known else "ORG"
@@ -1227,6 +1379,7 @@ def _clause_text(tokens: Sequence[Token]) -> str:
 
 def _tidy(content: str) -> str:
     content = re.sub(r"[,;]\s*([\"”’])\s*\.?$", r"\1", content)
+    content = re.sub(r"[,;:]\s*([.!?])$", r"\1", content)  # "..., according to X." leaves ",."
     return re.sub(r"\s+([.,;:!?])$", r"\1", content).strip()
 
 
@@ -1241,6 +1394,10 @@ def _content_of(cue: Token, lemma: str) -> Token | None:
     for child in cue.children:
         if child.dep_ in deps:
             return child
+    if lemma == "deny":
+        for child in cue.children:
+            if child.dep_ == "dobj" and any(t.pos_ in {"VERB", "AUX"} for t in child.subtree):
+                return child
     return None
 
 
@@ -1273,7 +1430,7 @@ def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
         cues.sort(key=lambda c: c[1] != "according to")
         clauses = {cue.i: _clause_chars(cue, lemma) for cue, lemma in cues}
         for cue, lemma in cues:
-            if _negated(cue):
+            if _negated(cue) or _reported_within(cue, lemma, clauses):
                 continue
             own = [q for q in in_sentence if not _claimed_elsewhere(q, cue.i, clauses)]
             made = _attribute(ctx, cue, lemma, span, sentence, own, quotes, used)
@@ -1336,8 +1493,9 @@ def _attribute(
         clause = of
     elif lemma in _CHARACTERISE:
         # "called the figures "a national scandal"": only with a quotation in the predicate
-        skip = {t.i for t in subject.subtree} if subject is not None else set()
-        predicate = [t for t in cue.subtree if t.i not in skip and t.i > cue.i]
+        others = [subject] if subject is not None else []
+        others += [c for c in cue.children if c.dep_ in {"conj", "cc"}]  # "and urged ..."
+        predicate = [t for t in _subtree_span(cue, others) if t.i > cue.i]
         if any(q.start >= cue.idx for q in in_sentence):
             clause = predicate
     elif (fallback := _fallback_clause(cue, lemma, span)) is not None:
@@ -1385,7 +1543,7 @@ def _attribute(
         sentences = (sentence.index,)
     else:
         return None
-    if lemma in _WEAK_CUES and kind is AttributionKind.INDIRECT and speaker.label == "NOM":
+    if lemma in _WEAK_CUES and kind is not AttributionKind.DIRECT and speaker.label == "NOM":
         return None
     try:
         attribution = Attribution(
@@ -1427,6 +1585,18 @@ def _clause_chars(cue: Token, lemma: str) -> tuple[int, int] | None:
         return None
     tokens = list(head.subtree)
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _reported_within(cue: Token, lemma: str, clauses: dict[int, tuple[int, int] | None]) -> bool:
+    """ "Birch said the outages showed ...", "asked whether he would call ...": a weak or
+    characterising cue inside someone's reported clause is part of what they said."""
+    if lemma not in _WEAK_CUES and lemma not in _CHARACTERISE:
+        return False
+    return any(
+        chars is not None and chars[0] <= cue.idx < chars[1]
+        for other, chars in clauses.items()
+        if other != cue.i
+    )
 
 
 def _claimed_elsewhere(q: Quote, cue: int, clauses: dict[int, tuple[int, int] | None]) -> bool:
