@@ -642,6 +642,7 @@ def _register_people(ctx: _Context) -> None:
         ctx.mentions.append(mention)
     _register_surnames(ctx)
     _register_nominal_subjects(ctx)
+    _register_untagged_subjects(ctx)
     ctx.mentions.sort(key=lambda m: m[0])
 
 
@@ -666,6 +667,27 @@ def _register_surnames(ctx: _Context) -> None:
         ):
             continue
         ctx.mentions.append((token.idx, name, "PERSON", _is_subject(token), sent_of(token.idx)))
+
+
+def _register_untagged_subjects(ctx: _Context) -> None:
+    """ "Orion Semiconductor will build ..., the company announced": a capitalised subject
+    the tagger did not recognise, and no known person, is most likely an organisation."""
+    sent_of = _sentence_lookup(ctx)
+    known = {n for _, n, _, _, _ in ctx.mentions}
+    for token in ctx.doc:
+        if not (
+            token.dep_ in {"nsubj", "nsubjpass"}
+            and token.pos_ == "PROPN"
+            and not token.ent_type_
+            and _inside(token.idx, ctx.quotes) is None
+        ):
+            continue
+        name = _clean_name(_text(token.doc[_name_start(token) : token.i + 1]))
+        if not name or _canonical(ctx, name) in ctx.people or name in known:
+            continue
+        if _title_role(token, _name_start(token)):
+            continue  # "Coach Bell": a titled name is a person's
+        ctx.mentions.append((token.idx, name, "ORG", True, sent_of(token.idx)))
 
 
 _NOUN_GENDER = {
@@ -1321,10 +1343,28 @@ def _subject(verb: Token) -> Token | None:
     named = [c for c in subjects if c.lower_.rstrip(".") not in _TITLE_ABBREVIATIONS]
     if named or subjects:
         return (named or subjects)[0]
+    if verb.dep_ == "conj" and _is_cue_clause(verb.head):
+        # "said the chef was "rewriting history" and claimed ...": the parser hung the
+        # second cue inside the first one's clause; both belong to the first speaker
+        return _subject(verb.head.head)
     if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
         return _subject(verb.head)
+    if verb.dep_ == "acl" and _next_punct(verb) == ":":
+        return verb.head  # "His wife, Kezia Lund, posted on Instagram: "...""
     if verb.dep_ == "advcl" and verb.tag_ == "VBG":  # "..., saying that ..."
         return _subject(verb.head)
+    return None
+
+
+def _is_cue_clause(token: Token) -> bool:
+    """The reported clause of a cue verb ("said [the chef was ...]")."""
+    return bool(token.dep_ == "ccomp" and token.head.lower_ in CUE_FORMS)
+
+
+def _next_punct(token: Token) -> str | None:
+    for t in token.doc[token.i + 1 : token.i + 6]:
+        if t.is_punct and t.text not in {"-", "–"}:
+            return str(t.text)
     return None
 
 
@@ -1361,7 +1401,10 @@ def _clause_text(tokens: Sequence[Token]) -> str:
         and tokens[0].lower_ not in '"“‘'
     ):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in {".", "!", "?", '"', "”", "’"}:
+    while tokens and (
+        (tokens[-1].is_punct and tokens[-1].text not in {".", "!", "?", '"', "”", "’"})
+        or tokens[-1].dep_ == "cc"  # "was fixed by early afternoon but [warned ...]"
+    ):
         tokens = tokens[:-1]
     if not tokens:
         return ""
@@ -1466,8 +1509,12 @@ def _attribute(
         subject = objs[0]
         speaker = speaker_of(ctx, subject, sentence.index)
         cue_text = "according to"
-    else:
+    trailing: tuple[Token, list[Token]] | None = None
+    if lemma != "according to":
         subject = _agent(cue) if _is_passive(cue) else _subject(cue)
+        if subject is None and not _is_passive(cue):
+            trailing = _trailing_report(cue, span)
+            subject = trailing[0] if trailing else None
         if subject is None or _inside(subject.idx, quotes) is not None:
             return None
         speaker = speaker_of(ctx, subject, sentence.index)
@@ -1482,9 +1529,15 @@ def _attribute(
         if not attached and nxt and sent_of(nxt[0].start) <= sentence.index + 1:
             attached = [nxt[0]]
     content_head = _content_of(cue, lemma) if lemma != "according to" else None
+    if not attached and content_head is None and trailing is None and lemma in _PARENTHETICAL:
+        before = _quote_just_before(ctx, cue, subject, span, quotes, used)
+        attached = [before] if before is not None else []
     clause: list[Token] = []
     if content_head is not None:
-        clause = _subtree_span(content_head)
+        clause = _subtree_span(content_head, _conjoined_cues(content_head))
+        clause = _stray_subject(cue, lemma, content_head) + clause
+    elif trailing is not None:
+        clause = trailing[1]
     elif lemma == "according to":
         # the sentence minus "according to X" and the commas around it
         skip = {t.i for t in cue.subtree}
@@ -1567,6 +1620,44 @@ _CHARACTERISE = frozenset(
 )
 
 
+def _trailing_report(cue: Token, span: Any) -> tuple[Token, list[Token]] | None:
+    """ "The restaurant will reopen next month, a source close to the business revealed."
+    when the parser missed the shape: the speaker between the last comma and the cue,
+    the content before that comma, nothing but adverbials after the cue."""
+    tokens = [t for t in span if not t.is_space]
+    after = [t for t in tokens if t.i > cue.i]
+    if any(t.pos_ in {"VERB", "AUX"} or t.is_quote for t in after):
+        return None
+    commas = [t for t in tokens if t.text == "," and t.i < cue.i]
+    if not commas:
+        return None
+    comma = commas[-1]
+    between = [t for t in tokens if comma.i < t.i < cue.i]
+    content = [t for t in tokens if t.i < comma.i]
+    heads = [t for t in between if t.pos_ in {"NOUN", "PROPN"} and not comma.i < t.head.i < cue.i]
+    if len(heads) != 1 or any(t.pos_ in {"VERB", "AUX"} for t in between):
+        return None
+    if len(content) < 4 or not any(t.pos_ in {"VERB", "AUX"} for t in content):
+        return None
+    return heads[0], content
+
+
+def _quote_just_before(
+    ctx: _Context, cue: Token, subject: Token, span: Any, quotes: Sequence[Quote], used: set[int]
+) -> Quote | None:
+    """ ""Forty-one in a playoff game?" Whitfield said.": a question or exclamation ends the
+    quotation, so the sentence splitter put the speaker in a sentence of its own."""
+    lead = {t.i for t in subject.subtree} | {cue.i}
+    if any(t.i < cue.i and t.i not in lead and not t.is_space for t in span):
+        return None
+    start = span[0].idx
+    for q in quotes:
+        gap = ctx.doc.text[q.end : start]
+        if q.end <= start and not gap.strip() and "\n" not in gap and q.start not in used:
+            return q
+    return None
+
+
 def _accused_of(cue: Token) -> list[Token] | None:
     """ "accused the firm of ignoring safety reports" -> "ignoring safety reports"."""
     heads = [cue, *(c for c in cue.children if c.dep_ in {"dobj", "xcomp"})]
@@ -1576,6 +1667,27 @@ def _accused_of(cue: Token) -> list[Token] | None:
             if objects:
                 return list(objects[0].subtree)
     return None
+
+
+_NO_ADDRESSEE = frozenset(["say", "add", "claim", "insist", "note", "explain", "announce", "state"])
+
+
+def _stray_subject(cue: Token, lemma: str, content_head: Token) -> list[Token]:
+    """ "said the fault, in its system, was fixed": the parser made the clause's subject
+    the cue's object; give it back to the clause."""
+    if lemma not in _NO_ADDRESSEE or any(
+        c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in content_head.children
+    ):
+        return []
+    objects = [c for c in cue.children if c.dep_ == "dobj" and c.i < content_head.i]
+    if not objects:
+        return []
+    return [t for t in cue.doc[objects[0].left_edge.i : content_head.left_edge.i]]
+
+
+def _conjoined_cues(head: Token) -> list[Token]:
+    """ "[the chef was ...] and claimed ...": a cue conjoined inside a clause is not its content."""
+    return [c for c in head.children if c.dep_ == "conj" and c.lower_ in CUE_FORMS]
 
 
 def _clause_chars(cue: Token, lemma: str) -> tuple[int, int] | None:
