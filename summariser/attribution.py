@@ -967,9 +967,10 @@ def _resolve_nominal(ctx: _Context, head: Token, pos: int, any_org: bool) -> str
         for p, name, label in reversed(ctx.speakers):
             if p < pos and label == "ORG" and _could_be(noun, name):
                 return name
-        for p, name, label, _, _ in reversed(ctx.mentions):
-            if p < pos and label == "ORG" and _could_be(noun, name):
-                return name
+        sentence = _sentence_lookup(ctx)(pos)
+        found = _nearest(ctx, pos, sentence, {"ORG"}, None, lambda name: _could_be(noun, name))
+        if found is not None:
+            return found[0]
     return None
 
 
@@ -1002,7 +1003,11 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
     if description is not None:
         return _resolve_description(ctx, description, head.idx, sentence)
     if lower in _DOCUMENT_NOUNS:
-        return _document_author(ctx, head, sentence, depth) or _document_itself(head, np)
+        return (
+            _document_author(ctx, head, sentence, depth)
+            or _document_issuer(ctx, head, np)
+            or _document_itself(head, np)
+        )
     if head.pos_ == "NOUN":
         named = _appositive_name(ctx, head, np)
         if named is not None:
@@ -1309,6 +1314,21 @@ def _document_itself(head: Token, np: Sequence[Token]) -> _Speaker | None:
     return None
 
 
+def _document_issuer(ctx: _Context, head: Token, np: Sequence[Token]) -> _Speaker | None:
+    """ "the statement said": whoever was last reported as speaking in a statement."""
+    if len(np) != 2 or np[0].lower_ != "the":
+        return None
+    sent_of = _sentence_lookup(ctx)
+    here = sent_of(head.idx)
+    word = re.compile(rf"\b{re.escape(head.lower_)}\b", re.IGNORECASE)
+    for pos, name, label in reversed(ctx.speakers):
+        s = sent_of(pos)
+        if pos < head.idx and here - s <= 3 and word.search(ctx.sentences[s].text):
+            person = ctx.people.get(name)
+            return _Speaker(name, person.role if person else None, label)
+    return None
+
+
 def _document_author(ctx: _Context, head: Token, sentence: int, depth: int) -> _Speaker | None:
     """The author of "a statement from X", "X's report", "a Reuters report"."""
     for child in head.children:
@@ -1426,6 +1446,9 @@ def _tidy(content: str) -> str:
     return re.sub(r"\s+([.,;:!?])$", r"\1", content).strip()
 
 
+_AGAINST_CUES = frozenset(["caution", "warn", "advise", "argue", "urge"])
+
+
 def _content_of(cue: Token, lemma: str) -> Token | None:
     deps = {"ccomp"}
     if lemma in _XCOMP_CUES:
@@ -1437,6 +1460,10 @@ def _content_of(cue: Token, lemma: str) -> Token | None:
     for child in cue.children:
         if child.dep_ in deps:
             return child
+    if lemma in _AGAINST_CUES:
+        for child in cue.children:
+            if child.dep_ == "prep" and child.lower_ == "against":
+                return child  # "cautioned against reading too much into it"
     if lemma == "deny":
         for child in cue.children:
             if child.dep_ == "dobj" and any(t.pos_ in {"VERB", "AUX"} for t in child.subtree):
@@ -1472,22 +1499,79 @@ def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
                 cues.append((tok, "according to"))
         cues.sort(key=lambda c: c[1] != "according to")
         clauses = {cue.i: _clause_chars(cue, lemma) for cue, lemma in cues}
+        made_here = 0
         for cue, lemma in cues:
             if _negated(cue) or _reported_within(cue, lemma, clauses):
                 continue
             own = [q for q in in_sentence if not _claimed_elsewhere(q, cue.i, clauses)]
             made = _attribute(ctx, cue, lemma, span, sentence, own, quotes, used)
             if made is not None:
-                found.append(made)
-                attr = made.attribution
-                pos = cue.idx
-                ctx.speakers.append((pos, attr.speaker, made.label))
-                ctx.mentions.append((pos, attr.speaker, made.label, True, s_index))
-                ctx.mentions.sort(key=lambda m: m[0])
+                _record(ctx, made, cue.idx, found)
+                made_here += 1
+        if not made_here and (colon := _colon_quote(ctx, span, sentence, used)) is not None:
+            _record(ctx, colon[0], colon[1], found)
 
     found.extend(_continuations(ctx, quotes, used, found, sent_of))
     found.sort(key=lambda f: (f.attribution.sentence, f.sentences))
     return found
+
+
+def _record(ctx: _Context, made: Found, pos: int, found: list[Found]) -> None:
+    """Keep an attribution; its speaker is now the likeliest "he" or "the company"."""
+    found.append(made)
+    name = made.attribution.speaker
+    ctx.speakers.append((pos, name, made.label))
+    ctx.mentions.append((pos, name, made.label, True, made.attribution.sentence))
+    ctx.mentions.sort(key=lambda m: m[0])
+
+
+def _colon_quote(
+    ctx: _Context, span: Any, sentence: Sentence, used: set[int]
+) -> tuple[Found, int] | None:
+    """ "Castellane was emphatic: "No."", "His verdict is blunt: "..."": a person, or a
+    person's words, introduce a quotation with a colon and no cue verb."""
+    colon = next((t for t in span if t.text == ":" and _inside(t.idx, ctx.quotes) is None), None)
+    if colon is None:
+        return None
+    after = colon.idx + 1
+    quote = next(
+        (q for q in ctx.quotes if q.start >= after and not ctx.doc.text[after : q.start].strip()),
+        None,
+    )
+    if quote is None or quote.start in used or quote.words < 2:
+        return None
+    subjects = [
+        c
+        for t in span
+        if t.i < colon.i and t.pos_ in {"VERB", "AUX"}
+        for c in t.children
+        if c.dep_ == "nsubj" and c.i < colon.i
+    ]
+    if not subjects:
+        return None
+    head = subjects[-1]
+    if head.pos_ == "NOUN":  # "His verdict": the possessor speaks
+        head = next((c for c in head.children if c.dep_ == "poss"), None)
+    speaker = speaker_of(ctx, head, sentence.index) if head is not None else None
+    if speaker is None or speaker.label != "PERSON":
+        return None
+    used.add(quote.start)
+    sent_of = _sentence_lookup(ctx)
+    last = sent_of(max(quote.start, quote.end - 2))
+    attribution = Attribution(
+        speaker=speaker.name,
+        speaker_role=speaker.role,
+        cue=":",
+        content=quote.text,
+        kind=AttributionKind.DIRECT,
+        sentence=sentence.index,
+    )
+    found = Found(
+        attribution=attribution,
+        sentences=tuple(range(sentence.index, last + 1)),
+        label=speaker.label,
+    )
+    return found, colon.idx
 
 
 def _attribute(
