@@ -29,7 +29,7 @@ from summarise_quality import lead3
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from summariser import SHORTLIST, Article, Summariser, SummariserOptions
+from summariser import Article, Summariser, SummariserOptions
 from summariser.salience import Candidate, Matrix, Weights, choose, lexical_vectors
 from summariser.salience import score_candidates as rank
 from summariser.salience import shortlist as best
@@ -82,7 +82,7 @@ def summary(p: Prepared, weights: Weights) -> str:
         keep = list(range(len(p.candidates)))
         embedded = None
     else:
-        keep = best(scores, max(SHORTLIST, 3 * FACTS))
+        keep = best(scores, FACTS)
         embedded = p.embedded[keep]
     chosen = choose(p.candidates, scores, p.lexical, keep, embedded, FACTS, weights)
     return "\n".join(p.candidates[i].text for i in chosen)

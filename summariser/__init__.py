@@ -57,7 +57,6 @@ MAX_FACT_SENTENCES = 4
 MAX_MERGED_SENTENCES = 3
 MAX_CANDIDATES = 40  # later sentences rarely carry the point; they still yield attributions
 EMBED_WORDS = 48
-SHORTLIST = 12  # candidates embedded per article (at least 3 per fact asked for)
 MIN_WORDS = 6
 
 
@@ -159,7 +158,7 @@ class Summariser:
         scores = [score_candidates(c, v) for c, v in zip(candidates, lexical, strict=True)]
         if self.options.embeddings:
             # only the best few by the lexical scores are embedded
-            keep = [shortlist(s, max(SHORTLIST, 3 * k)) for s in scores]
+            keep = [shortlist(s, k) for s in scores]
             embedded: list[Matrix | None] = list(
                 self.embed([[ts[i] for i in ix] for ts, ix in zip(texts, keep, strict=True)])
             )

@@ -111,6 +111,8 @@ _STOP = frozenset(
 NEAR_DUPLICATE_EMBEDDING = 0.8  # on the mean of embedding and lexical cosines
 NEAR_DUPLICATE_LEXICAL = 0.6
 LONG_WORDS = 30
+SHORTLIST = 8  # candidates embedded per article, at least ...
+SHORTLIST_PER_FACT = 2  # ... and this many per fact asked for
 LEAD_FACTS = 3  # the facts that say what happened; after them, voices are preferred
 
 
@@ -228,9 +230,10 @@ def score_candidates(
     return scores
 
 
-def shortlist(scores: Sequence[float], n: int) -> list[int]:
-    """The ``n`` best candidates by score, in article order: only these are embedded, which
-    keeps the embedding cost per article flat."""
+def shortlist(scores: Sequence[float], k: int) -> list[int]:
+    """The candidates worth embedding when ``k`` facts are wanted: the best by score, in
+    article order. Embedding only these keeps the cost per article flat."""
+    n = max(SHORTLIST, SHORTLIST_PER_FACT * k)
     best = sorted(range(len(scores)), key=lambda i: scores[i], reverse=True)[:n]
     return sorted(best)
 

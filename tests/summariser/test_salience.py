@@ -85,7 +85,6 @@ def test_a_lead_the_story_elaborates_outranks_a_late_aside() -> None:
     candidates = [cand(i, t) for i, t in enumerate(texts)]
     scores = score_candidates(candidates, lexical_vectors(texts))
     assert scores[0] == max(scores) and scores[4] == min(scores)
-    assert shortlist(scores, 2) == sorted(shortlist(scores, 2)) and 0 in shortlist(scores, 2)
 
 
 def test_voices_are_preferred_after_the_lead_facts() -> None:
@@ -101,3 +100,11 @@ def test_voices_are_preferred_after_the_lead_facts() -> None:
     assert pick(candidates, 3) == [0, 1, 2]  # what happened comes first
     assert pick(candidates, 4) == [0, 1, 2, 4]
     assert pick(candidates, 4, Weights(voices=0.0)) == [0, 1, 2, 3]
+
+
+def test_shortlist_is_the_best_in_article_order_and_grows_with_the_facts_asked() -> None:
+    scores = [float((7 * i) % 20) for i in range(20)]
+    few = shortlist(scores, 1)
+    assert len(few) == 8 and few == sorted(few)
+    assert {scores[i] for i in few} == set(sorted(scores)[-8:])
+    assert len(shortlist(scores, 6)) == 12
