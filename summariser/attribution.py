@@ -36,6 +36,7 @@ _IRREGULAR = {
     "swear": ("swears", "swore", "swearing", "sworn"),
     "forecast": ("forecasts", "forecast", "forecasting"),
     "broadcast": ("broadcasts", "broadcast", "broadcasting"),
+    "hear": ("hears", "heard", "hearing"),
 }
 _REGULAR = [
     "add",
@@ -135,12 +136,12 @@ _REGULAR = [
     "posit",
 ]
 # content taken from the direct object for these ("announced a ban"); "denies three
-# counts of fraud" is a plea, so a denial needs a clause ("denied receiving any warning")
+# counts of fraud" is a plea, so _CLAUSAL_OBJECT_CUES need a clause ("denied receiving
+# any warning", "rejected the suggestion that cost-cutting was a factor")
 _OBJECT_CUES = frozenset(
     [
         "confirm",
         "announce",
-        "admit",
         "acknowledge",
         "reveal",
         "disclose",
@@ -154,6 +155,7 @@ _OBJECT_CUES = frozenset(
         "guarantee",
     ]
 )
+_CLAUSAL_OBJECT_CUES = frozenset(["deny", "admit", "reject", "dispute"])
 # "vowed to fight", "urged Congress to act": the content is a to-infinitive
 _XCOMP_CUES = frozenset(["promise", "pledge", "vow", "threaten", "urge", "swear", "warn", "advise"])
 _WEAK_CUES = frozenset(
@@ -174,7 +176,7 @@ def _inflect(verb: str) -> tuple[str, ...]:
 
 
 _REGULAR += ["remind", "hail", "describe", "brand", "dub", "label", "slam", "call", "blast"]
-_REGULAR += ["fume", "reckon"]
+_REGULAR += ["fume", "reckon", "reject"]
 
 CUE_FORMS: dict[str, str] = {}
 for _lemma, _forms in _IRREGULAR.items():
@@ -370,7 +372,7 @@ class Found:
 
     attribution: Attribution
     sentences: tuple[int, ...]  # every sentence the attributed content covers
-    label: str = "PERSON"  # PERSON, ORG (or another entity label) or NOM (a description)
+    label: str = "PERSON"  # PERSON, ORG (or another entity label), DOC or NOM (a description)
 
 
 @dataclass
@@ -755,7 +757,7 @@ def _resolve_pronoun(ctx: _Context, word: str, pos: int, sentence: int) -> tuple
     if word in {"they", "them"}:
         return _nearest(ctx, pos, sentence, {"ORG", "NORP", "NOM"}, None)
     if word == "it":
-        return _nearest(ctx, pos, sentence, {"ORG"}, None)
+        return _nearest(ctx, pos, sentence, {"ORG", "DOC"}, None)
     return None
 
 
@@ -1310,7 +1312,7 @@ _SELF_SPEAKING_DOCUMENTS = frozenset(
 def _document_itself(head: Token, np: Sequence[Token]) -> _Speaker | None:
     """An unattributed study or report may speak for itself; a bare statement may not."""
     if head.lower_ in _SELF_SPEAKING_DOCUMENTS:
-        return _Speaker(_strip_det(_text(np)), None, "ORG")
+        return _Speaker(_strip_det(_text(np)), None, "DOC")  # "it" later, never "the company"
     return None
 
 
@@ -1362,7 +1364,10 @@ def _subject(verb: Token) -> Token | None:
     # "said Sgt. Lisa Moreno" can come back as two subjects, the title and the name
     named = [c for c in subjects if c.lower_.rstrip(".") not in _TITLE_ABBREVIATIONS]
     if named or subjects:
-        return (named or subjects)[0]
+        subject = (named or subjects)[0]
+        if subject.lower_ in {"who", "which"} and verb.dep_ == "relcl":
+            return verb.head  # "Omar Haddad, who estimated that ..."
+        return subject
     if verb.dep_ == "conj" and _is_cue_clause(verb.head):
         # "said the chef was "rewriting history" and claimed ...": the parser hung the
         # second cue inside the first one's clause; both belong to the first speaker
@@ -1455,7 +1460,7 @@ def _content_of(cue: Token, lemma: str) -> Token | None:
         deps.add("xcomp")
     if lemma in _OBJECT_CUES:
         deps.update({"dobj", "xcomp", "pcomp"})
-    elif lemma == "deny":
+    elif lemma in _CLAUSAL_OBJECT_CUES:
         deps.update({"xcomp", "pcomp"})
     for child in cue.children:
         if child.dep_ in deps:
@@ -1464,7 +1469,7 @@ def _content_of(cue: Token, lemma: str) -> Token | None:
         for child in cue.children:
             if child.dep_ == "prep" and child.lower_ == "against":
                 return child  # "cautioned against reading too much into it"
-    if lemma == "deny":
+    if lemma in _CLAUSAL_OBJECT_CUES:
         for child in cue.children:
             if child.dep_ == "dobj" and any(t.pos_ in {"VERB", "AUX"} for t in child.subtree):
                 return child
@@ -1514,6 +1519,15 @@ def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
     found.extend(_continuations(ctx, quotes, used, found, sent_of))
     found.sort(key=lambda f: (f.attribution.sentence, f.sentences))
     return found
+
+
+_VENUES = frozenset(["court", "inquest", "tribunal", "hearing", "inquiry", "committee"])
+
+
+def _is_venue(subject: Token | None) -> bool:
+    """ "the court heard", "Northgate Crown Court heard": what was said there; a person who
+    "heard" something is not its source."""
+    return subject is not None and any(t.lower_ in _VENUES for t in _np_tokens(subject))
 
 
 def _record(ctx: _Context, made: Found, pos: int, found: list[Found]) -> None:
@@ -1640,6 +1654,7 @@ def _attribute(
     elif (
         cue.dep_ in {"parataxis", "ccomp"}
         and cue.head.i != cue.i
+        and not _is_cue_clause(cue)  # "said he had told her ...": reported, not parenthetical
         and not attached
         and lemma in _PARENTHETICAL
     ):
@@ -1680,6 +1695,8 @@ def _attribute(
         sentences = (sentence.index,)
     else:
         return None
+    if lemma == "hear" and not _is_venue(subject):
+        return None
     if lemma in _WEAK_CUES and kind is not AttributionKind.DIRECT and speaker.label == "NOM":
         return None
     try:
@@ -1712,11 +1729,16 @@ def _trailing_report(cue: Token, span: Any) -> tuple[Token, list[Token]] | None:
     after = [t for t in tokens if t.i > cue.i]
     if any(t.pos_ in {"VERB", "AUX"} or t.is_quote for t in after):
         return None
-    commas = [t for t in tokens if t.text == "," and t.i < cue.i]
+    # the last comma with words after it: "..., the inquiry's chair, Helen Marchetti, told"
+    commas = [
+        t
+        for t in tokens
+        if t.text == "," and t.i < cue.i and any(not u.is_punct for u in t.doc[t.i + 1 : cue.i])
+    ]
     if not commas:
         return None
     comma = commas[-1]
-    between = [t for t in tokens if comma.i < t.i < cue.i]
+    between = [t for t in tokens if comma.i < t.i < cue.i and not t.is_punct]
     content = [t for t in tokens if t.i < comma.i]
     heads = [t for t in between if t.pos_ in {"NOUN", "PROPN"} and not comma.i < t.head.i < cue.i]
     if len(heads) != 1 or any(t.pos_ in {"VERB", "AUX"} for t in between):
