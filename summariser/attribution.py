@@ -570,6 +570,8 @@ def _clean_name(name: str) -> str:
     words = name.split()
     while words and words[0].lower().strip(".") in {h.strip(".") for h in _HONORIFIC_WORDS}:
         words = words[1:]
+    while len(words) > 1 and words[-1].lower().strip(".,") in _POST_NOMINALS:
+        words = words[:-1]  # "John Fell KC"
     return " ".join(words).strip(" ,")
 
 
@@ -600,7 +602,7 @@ def _register_people(ctx: _Context) -> None:
     """Every person named in the article, with the role given on first mention."""
     sent_of = _sentence_lookup(ctx)
     for ent in ctx.doc.ents:
-        if ent.label_ != "PERSON" or not _is_named(ent):
+        if not (ent.label_ == "PERSON" and _is_named(ent)) and not _aged(ctx, ent):
             continue
         name, inner_title = _split_title(_clean_name(ent.text))
         if not name or name.lower() in _PRONOUNS:
@@ -725,6 +727,16 @@ def _register_nominal_subjects(ctx: _Context) -> None:
 
 
 _AGE_AFTER_NAME = re.compile(r"\s*,\s*(\d{1,3})\s*,")
+
+
+def _aged(ctx: _Context, ent: Any) -> bool:
+    """ "Ivo Marsh, 33,": whatever the tagger says, a name with an age is a person's."""
+    return (
+        ent.label_ in {"ORG", "GPE", "NORP", "PRODUCT"}
+        and len(ent) > 1
+        and all(t.text[:1].isupper() for t in ent)
+        and _AGE_AFTER_NAME.match(ctx.doc.text, ent.end_char) is not None
+    )
 
 
 def _title_role(root: Token, start: int) -> str | None:
@@ -1144,6 +1156,33 @@ _TITLE_WORDS = frozenset(
         "researcher",
         "author",
         "scientist",
+        "barrister",
+        "solicitor",
+        "prosecutor",
+        "counsel",
+        "magistrate",
+        "coroner",
+        "sheriff",
+        "constable",
+        "superintendent",
+        "councillor",
+        "councilman",
+        "councilwoman",
+        "lawmaker",
+        "legislator",
+        "congressman",
+        "congresswoman",
+        "striker",
+        "midfielder",
+        "defender",
+        "goalkeeper",
+        "winger",
+        "boss",
+        "chef",
+        "pundit",
+        "editor",
+        "correspondent",
+        "reviewer",
     ]
 )
 

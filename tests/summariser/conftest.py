@@ -20,6 +20,12 @@ def articles() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
+def heldout_articles() -> list[dict[str, Any]]:
+    """Articles labelled separately from the attribution rules: a check on overfitting."""
+    return load_fixtures(FIXTURES / "heldout.json")
+
+
+@pytest.fixture(scope="session")
 def nlp() -> Any:
     from summariser.nlp import load_nlp
 

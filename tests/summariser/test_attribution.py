@@ -129,3 +129,61 @@ def test_speaker_is_never_a_bare_pronoun(
     for article in articles:
         for a in attributions(lexical, article["text"]):
             assert a.speaker.lower() not in pronouns
+
+
+def test_passive_cue_speaks_only_through_its_agent(lexical: Summariser) -> None:
+    told = "The committee was told that the bridge had been closed for safety checks."
+    assert attributions(lexical, told) == []
+    a = only(lexical, "It was announced by the ministry that 300 new teachers would be hired.")
+    assert a.speaker == "the ministry"
+    assert "300 new teachers would be hired" in a.content
+
+
+def test_a_plea_is_not_an_attribution(lexical: Summariser) -> None:
+    text = "Tom Reyes, 35, denies three counts of burglary and admitted one count of theft."
+    assert attributions(lexical, text) == []
+
+
+def test_age_description_resolves_to_the_person_with_that_age(lexical: Summariser) -> None:
+    text = (
+        "Ivo Marsh, 33, has signed a new deal, and Sam Ode, 24, has extended his contract.\n"
+        '"I want to finish my career here," the 33-year-old said.'
+    )
+    assert only(lexical, text).speaker == "Ivo Marsh"
+
+
+def test_quote_closed_by_question_mark_before_its_speaker(lexical: Summariser) -> None:
+    text = (
+        'Coach Ada Frey was asked about the result.\n"Did we deserve it? Probably not?" Frey said.'
+    )
+    a = only(lexical, text)
+    assert a.speaker == "Ada Frey"
+    assert "Did we deserve it" in a.content
+
+
+def test_colon_quote_without_cue_verb_needs_a_person(lexical: Summariser) -> None:
+    text = 'Mayor Nina Holt was blunt: "We cannot afford this stadium and we will not build it."'
+    a = only(lexical, text)
+    assert (a.speaker, a.kind) == ("Nina Holt", AttributionKind.DIRECT)
+    sign = 'The sign on the door was clear: "No entry after dark for anyone at all."'
+    assert attributions(lexical, sign) == []
+
+
+def test_weak_cue_inside_reported_clause_is_not_a_speaker(lexical: Summariser) -> None:
+    text = "Senator Paula Grey said the figures showed the scheme was 'a costly failure'."
+    assert only(lexical, text).speaker == "Paula Grey"
+
+
+def test_split_title_and_post_nominal_letters(lexical: Summariser) -> None:
+    a = only(
+        lexical, "The van was later found abandoned, said Sgt. Rita Vance of the county police."
+    )
+    assert a.speaker == "Rita Vance"
+    b = only(lexical, "Barrister John Fell KC told the jury that the contract had been forged.")
+    assert b.speaker == "John Fell"
+
+
+def test_a_court_hears_but_a_person_who_heard_is_no_source(lexical: Summariser) -> None:
+    a = only(lexical, "The driver had drunk six pints before the crash, the court heard.")
+    assert a.speaker == "the court"
+    assert attributions(lexical, "Neighbours heard that the factory would close.") == []
