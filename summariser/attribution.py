@@ -416,14 +416,20 @@ def find_quotes(text: str) -> list[Quote]:
     return quotes
 
 
+_ELISION = re.compile(r"(?:s|m|d|t|re|ve|ll|em|\d0s)(?=[\s.,;:!?)]|$)", re.IGNORECASE)
+
+
 def _curl_single_quotes(para: str) -> str:
-    """Straight single quotes as curly ones, by their neighbours (same length)."""
+    """Straight single quotes as curly ones, by their neighbours (same length). An
+    apostrophe after a space that starts a clitic or a decade ("mcilroy 's", "i 'm",
+    "the '90s", as tokenised text writes them) is not an opening quote."""
 
     def curl(m: re.Match[str]) -> str:
         i = m.start()
         prev = para[i - 1] if i else " "
         nxt = para[i + 1] if i + 1 < len(para) else " "
-        return "‘" if (prev.isspace() or prev in '([—–:"“') and nxt.isalnum() else "’"
+        opens = (prev.isspace() or prev in '([—–:"“') and nxt.isalnum()
+        return "‘" if opens and not _ELISION.match(para, i + 1) else "’"
 
     return re.sub("'", curl, para)
 
@@ -468,7 +474,7 @@ def _paragraph_quotes(para: str, offset: int) -> list[Quote]:
 
 
 def _quote(para: str, start: int, end: int, offset: int) -> Quote:
-    inner = para[start:end].strip('"“”‘’ ').rstrip(",").strip()
+    inner = para[start:end].strip("\"“”‘’' ").rstrip(",").strip()
     return Quote(start=offset + start, end=offset + end, text=inner)
 
 
@@ -1028,17 +1034,26 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
             return named
     if head.pos_ == "PROPN":
         # the tagger's entity label is unreliable on unfamiliar names; a name seen
-        # before as a person, or introduced by a title, is a person
-        name = _canonical(ctx, _clean_name(_text([t for t in np if t.i >= _name_start(head)])))
-        titled = _title_role(head, _name_start(head))
-        if name in ctx.people or (titled and _is_title(titled)):
+        # before as a person, or introduced by a title or honorific, or described by a
+        # person's title ("Nwosu, an A&E consultant"), is a person
+        start = _name_start(head)
+        name = _canonical(ctx, _clean_name(_text([t for t in np if t.i >= start])))
+        titled = _title_role(head, start)
+        appos = _appos_role(head)
+        honorific = start > 0 and head.doc[start - 1].lower_ in _HONORIFIC_WORDS
+        if (
+            name in ctx.people
+            or honorific
+            or any(role and _is_title(role) for role in (titled, appos))
+        ):
             known = ctx.people.get(name)
             if known is None:
                 known = ctx.people[name] = _Person(name=name, role=titled)
                 if len(name.split()) > 1:
                     ctx.surnames.setdefault(name.split()[-1], name)
-            role = _appos_role(head) or titled or known.role
-            return _Speaker(name, role, "PERSON")
+            if honorific and known.gender is None:
+                known.gender = _HONORIFICS.get(head.doc[start - 1].lower_)
+            return _Speaker(name, appos or titled or known.role, "PERSON")
     person = _entity(np, {"PERSON"})
     if person is not None and (
         person.root.i == head.i or head.ent_type_ == "PERSON" or head.pos_ != "PROPN"
@@ -1183,6 +1198,10 @@ _TITLE_WORDS = frozenset(
         "editor",
         "correspondent",
         "reviewer",
+        "consultant",
+        "surgeon",
+        "meteorologist",
+        "forecaster",
     ]
 )
 
