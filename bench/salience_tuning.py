@@ -18,22 +18,18 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import statistics
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rouge_score import rouge_scorer
-from summarise_quality import lead3
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from summariser import Article, Summariser, SummariserOptions
+from summariser.evaluation import Rouge, lead3, rouge, sentence_lines
 from summariser.salience import Candidate, Matrix, Weights, choose, lexical_vectors
 from summariser.salience import score_candidates as rank
 from summariser.salience import shortlist as best
-from summariser.sentences import split_sentences
 
 FACTS = 3
 GRID = {
@@ -43,7 +39,6 @@ GRID = {
     "centrality": [0.25, 0.5],
     "redundancy": [0.45, 0.6],
 }
-METRICS = ("rouge1", "rouge2", "rougeLsum")
 
 
 @dataclass
@@ -53,9 +48,6 @@ class Prepared:
     embedded: Matrix | None  # every candidate's embedding, or None with embeddings off
     reference: str
     lead3: str
-
-
-Rouge = tuple[float, float, float]
 
 
 def prepare(records: Sequence[dict[str, str]], embeddings: bool) -> list[Prepared]:
@@ -69,7 +61,7 @@ def prepare(records: Sequence[dict[str, str]], embeddings: bool) -> list[Prepare
                 candidates=candidates,
                 lexical=lexical_vectors(texts),
                 embedded=summariser.embed([texts])[0] if embeddings else None,
-                reference="\n".join(s.text for s in split_sentences([record["reference"]])),
+                reference=sentence_lines(record["reference"]),
                 lead3=lead3(record["source_lowercased_tokenized"]),
             )
         )
@@ -86,16 +78,6 @@ def summary(p: Prepared, weights: Weights) -> str:
         embedded = p.embedded[keep]
     chosen = choose(p.candidates, scores, p.lexical, keep, embedded, FACTS, weights)
     return "\n".join(p.candidates[i].text for i in chosen)
-
-
-def rouge(pairs: Sequence[tuple[str, str]]) -> Rouge:
-    scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
-    values: dict[str, list[float]] = {m: [] for m in METRICS}
-    for reference, output in pairs:
-        for metric, value in scorer.score(reference, output).items():
-            values[metric].append(value.fmeasure)
-    r1, r2, rl = (100 * statistics.mean(values[m]) for m in METRICS)
-    return r1, r2, rl
 
 
 def margin(ours: Rouge, baseline: Rouge) -> float:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -30,9 +29,7 @@ from rouge_score import rouge_scorer, tokenize
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from summariser import Article, Summariser, SummariserOptions
-from summariser.cleaning import clean
-from summariser.evaluation import load_fixtures, score, total
-from summariser.sentences import split_sentences
+from summariser.evaluation import lead3, load_fixtures, rouge, score, sentence_lines, total
 
 STOP = frozenset(
     [
@@ -80,9 +77,9 @@ STOP = frozenset(
 )
 
 
-def lead3(text: str) -> str:
-    sentences = split_sentences(clean(text).paragraphs)
-    return "\n".join(s.text for s in sentences[:3])
+def tokenize_stemmer() -> object:
+    """The Porter stemmer rouge-score uses, so SCU tokens match ROUGE's."""
+    return rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)._tokenizer._stemmer
 
 
 def content_tokens(text: str, stemmer: object) -> set[str]:
@@ -110,43 +107,34 @@ def main() -> None:
 
     records = [json.loads(line) for line in args.realsumm.read_text().splitlines() if line]
     summariser = Summariser(SummariserOptions(embeddings=not args.no_embeddings))
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
-    stemmer = scorer._tokenizer._stemmer  # the same Porter stemmer rouge uses
+    stemmer = tokenize_stemmer()
 
     started = time.perf_counter()
     articles = [Article(id=r["doc_id"], text=r["source_lowercased_tokenized"]) for r in records]
     summaries = list(summariser.summarise_many(articles, facts=args.facts))
     elapsed = time.perf_counter() - started
 
-    results: dict[str, dict[str, list[float]]] = {"newsbot": {}, "lead3": {}}
-    coverage = {"newsbot": [0, 0], "lead3": [0, 0]}
-    attributed_facts = total_facts = 0
-    for record, summary in zip(records, summaries, strict=True):
-        outputs = {
-            "newsbot": "\n".join(f.text for f in summary.facts),
-            "lead3": lead3(record["source_lowercased_tokenized"]),
-        }
-        reference = "\n".join(s.text for s in split_sentences([record["reference"]]))
-        total_facts += len(summary.facts)
-        attributed_facts += sum(1 for f in summary.facts if f.speaker)
-        for system, output in outputs.items():
-            for metric, value in scorer.score(reference, output).items():
-                results[system].setdefault(metric, []).append(value.fmeasure)
-            covered, n = scu_coverage(output, record["reference_scus"], stemmer)
-            coverage[system][0] += covered
-            coverage[system][1] += n
+    references = [sentence_lines(r["reference"]) for r in records]
+    outputs = {
+        "lead3": [lead3(r["source_lowercased_tokenized"]) for r in records],
+        "newsbot": ["\n".join(f.text for f in s.facts) for s in summaries],
+    }
+    total_facts = sum(len(s.facts) for s in summaries)
+    attributed_facts = sum(1 for s in summaries for f in s.facts if f.speaker)
 
     print(
         f"realsumm: {len(records)} articles, {args.facts} facts, "
         f"embeddings {'off' if args.no_embeddings else 'on'}, {elapsed:.1f}s summarising"
     )
     print(f"{'system':10} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'SCU cov':>8}")
-    for system in ("lead3", "newsbot"):
-        r = {m: 100 * statistics.mean(v) for m, v in results[system].items()}
-        cov = 100 * coverage[system][0] / max(1, coverage[system][1])
-        print(
-            f"{system:10} {r['rouge1']:6.2f} {r['rouge2']:6.2f} {r['rougeLsum']:6.2f} {cov:7.1f}%"
-        )
+    for system, texts in outputs.items():
+        r1, r2, rl = rouge(zip(references, texts, strict=True))
+        covered = wanted = 0
+        for record, text in zip(records, texts, strict=True):
+            c, n = scu_coverage(text, record["reference_scus"], stemmer)
+            covered, wanted = covered + c, wanted + n
+        cov = 100 * covered / max(1, wanted)
+        print(f"{system:10} {r1:6.2f} {r2:6.2f} {rl:6.2f} {cov:7.1f}%")
     print(f"facts carrying a speaker: {attributed_facts}/{total_facts}")
 
     fixtures = load_fixtures(args.fixtures)

@@ -1,4 +1,5 @@
-"""Scoring attributions against hand labels: precision, recall and role accuracy.
+"""Scoring attributions against hand labels: precision, recall and role accuracy;
+and ROUGE of chosen facts against reference summaries, beside Lead-3.
 
 A label is ``{"speaker", "content", "kind"?, "role"?}``: ``speaker`` may list
 alternatives separated by ``|``; ``content`` is a distinctive snippet that the
@@ -128,3 +129,36 @@ def total(scores: Iterable[Score]) -> Score:
     for s in scores:
         result = result + s
     return result
+
+
+Rouge = tuple[float, float, float]  # mean F1 x 100 of ROUGE-1, ROUGE-2, ROUGE-Lsum
+ROUGE_METRICS = ("rouge1", "rouge2", "rougeLsum")
+
+
+def lead3(text: str) -> str:
+    """The first three sentences, as the summariser cleans and splits them, one a line."""
+    from summariser.cleaning import clean
+    from summariser.sentences import split_sentences
+
+    return "\n".join(s.text for s in split_sentences(clean(text).paragraphs)[:3])
+
+
+def sentence_lines(text: str) -> str:
+    """A reference summary one sentence a line, as summary-level ROUGE-L expects."""
+    from summariser.sentences import split_sentences
+
+    return "\n".join(s.text for s in split_sentences([text]))
+
+
+def rouge(pairs: Iterable[tuple[str, str]]) -> Rouge:
+    """Macro-averaged ROUGE F1 (Porter stemming) of (reference, summary) pairs.
+    Needs the ``rouge-score`` package (the dev extra)."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(list(ROUGE_METRICS), use_stemmer=True)
+    values: dict[str, list[float]] = {m: [] for m in ROUGE_METRICS}
+    for reference, summary in pairs:
+        for metric, value in scorer.score(reference, summary).items():
+            values[metric].append(value.fmeasure)
+    r1, r2, rl = (100 * sum(v) / max(1, len(v)) for v in values.values())
+    return r1, r2, rl

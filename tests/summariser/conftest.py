@@ -11,7 +11,9 @@ from summariser import Summariser, SummariserOptions
 from summariser.evaluation import load_fixtures
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "seed-article.txt"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+SEED = SHARED / "seed" / "seed-article.txt"
+REALSUMM = SHARED / "data" / "summarisation" / "realsumm_100.jsonl"
 
 
 @pytest.fixture(scope="session")
