@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 Matrix = npt.NDArray[np.float32]
+BoolMatrix = npt.NDArray[np.bool_]
 Vector = npt.NDArray[np.float64]  # scores, or similarities in double precision
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -108,7 +109,7 @@ _STOP = frozenset(
         "all",
     ]
 )
-NEAR_DUPLICATE_EMBEDDING = 0.8  # on the mean of embedding and lexical cosines
+NEAR_DUPLICATE_EMBEDDING = 0.85  # embedding cosine: a paraphrase of the same fact
 NEAR_DUPLICATE_LEXICAL = 0.6
 LONG_WORDS = 30
 SHORTLIST = 8  # candidates embedded per article, at least ...
@@ -242,14 +243,14 @@ def select(
     candidates: Sequence[Candidate],
     scores: Sequence[float],
     similarity: Matrix,
+    duplicates: BoolMatrix,
     k: int,
-    *,
-    duplicate_at: float,
     weights: Weights = Weights(),
 ) -> list[int]:
     """Indices into ``candidates`` of the chosen facts, in article order: greedy, each step
-    taking the best score less its ``similarity`` to what is chosen. A candidate at least
-    ``duplicate_at`` similar to a chosen one is a duplicate, never a second fact."""
+    taking the best score less its ``similarity`` to what is chosen. A candidate marked in
+    ``duplicates`` against a chosen one is never a second fact; when it is attributed and
+    the chosen one is not, it takes the chosen one's place."""
     if not candidates or k <= 0:
         return []
     chosen: list[int] = []
@@ -271,7 +272,7 @@ def select(
             if value > best_value:
                 best, best_value = i, value
         remaining.discard(best)
-        duplicate_of = next((j for j in chosen if similarity[best, j] >= duplicate_at), None)
+        duplicate_of = next((j for j in chosen if duplicates[best, j]), None)
         if duplicate_of is not None:
             if candidates[best].attributed and not candidates[duplicate_of].attributed:
                 chosen[chosen.index(duplicate_of)] = best
@@ -294,19 +295,22 @@ def choose(
 ) -> list[int]:
     """Indices into ``candidates`` of the chosen facts, among those in ``keep``.
     ``embedded`` holds the sentence embeddings of the kept candidates (row for row), or
-    is None when embeddings are off; similarity is then lexical alone."""
+    is None when embeddings are off. Redundancy is the mean of the embedding and lexical
+    cosines (lexical alone without embeddings); near-duplicates are judged on the
+    embeddings alone, which see a paraphrase that shares few words."""
     rows = list(keep)
+    lex = lexical[rows] @ lexical[rows].T
     if embedded is None:
-        vectors, duplicate_at = lexical[rows], NEAR_DUPLICATE_LEXICAL
+        similarity, duplicates = lex, lex >= NEAR_DUPLICATE_LEXICAL
     else:
-        vectors = (np.hstack([embedded, lexical[rows]]) / np.sqrt(2.0)).astype(np.float32)
-        duplicate_at = NEAR_DUPLICATE_EMBEDDING
+        semantic = embedded @ embedded.T
+        similarity, duplicates = (semantic + lex) / 2, semantic >= NEAR_DUPLICATE_EMBEDDING
     chosen = select(
         [candidates[i] for i in rows],
         [scores[i] for i in rows],
-        vectors @ vectors.T,
+        similarity,
+        duplicates,
         k,
-        duplicate_at=duplicate_at,
-        weights=weights,
+        weights,
     )
     return [rows[i] for i in chosen]

@@ -6,6 +6,7 @@ from summariser.salience import (
     NEAR_DUPLICATE_LEXICAL,
     Candidate,
     Weights,
+    choose,
     lexical_vectors,
     score_candidates,
     select,
@@ -23,14 +24,8 @@ def pick(candidates: list[Candidate], k: int, weights: Weights | None = None) ->
     weights = weights or Weights()
     vectors = lexical_vectors([c.text for c in candidates])
     scores = score_candidates(candidates, vectors, weights)
-    return select(
-        candidates,
-        scores,
-        vectors @ vectors.T,
-        k,
-        duplicate_at=NEAR_DUPLICATE_LEXICAL,
-        weights=weights,
-    )
+    similarity = vectors @ vectors.T
+    return select(candidates, scores, similarity, similarity >= NEAR_DUPLICATE_LEXICAL, k, weights)
 
 
 def test_lexical_vectors_are_unit_rows() -> None:
@@ -108,3 +103,21 @@ def test_shortlist_is_the_best_in_article_order_and_grows_with_the_facts_asked()
     assert len(few) == 8 and few == sorted(few)
     assert {scores[i] for i in few} == set(sorted(scores)[-8:])
     assert len(shortlist(scores, 6)) == 12
+
+
+def test_embeddings_see_a_paraphrase_that_shares_few_words() -> None:
+    from summariser.embeddings import shared_embedder
+
+    texts = [
+        "The ferry company began running night crossings in 2009, two years after the bridge "
+        "closed for repairs.",
+        "Night crossings were first offered by the ferry company in 2009, after the bridge was "
+        "shut for repair work in 2007.",
+        "Ticket prices on the ferry will rise by 4 per cent in January.",
+    ]
+    candidates = [cand(i, t) for i, t in enumerate(texts)]
+    lexical = lexical_vectors(texts)
+    scores = score_candidates(candidates, lexical)
+    embedded = shared_embedder().encode(texts)
+    assert choose(candidates, scores, lexical, [0, 1, 2], embedded, 2) == [0, 2]
+    assert choose(candidates, scores, lexical, [0, 1, 2], None, 2) == [0, 1]  # words alone miss it
