@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 from typing import Any
 
@@ -75,6 +76,11 @@ class _Prepared:
     sentences: list[Sentence]
     text: str
     doc: Any = None
+
+    @cached_property
+    def cased(self) -> bool:
+        """False for text some corpora lowercase throughout."""
+        return any(c.isupper() for c in self.text)
 
 
 @dataclass(frozen=True)
@@ -301,6 +307,8 @@ def _usable(p: _Prepared, s: Sentence, quotes: Sequence[Any]) -> bool:
     text = s.text
     if len(text.split()) < MIN_WORDS or text.endswith(("?", ":")):
         return False
+    if text.startswith(("...", "…")) or (text[0].islower() and p.cased):
+        return False  # a fragment: elided text, or a sentence cut from its start
     if any(q.start < s.end and q.end > s.start for q in quotes):
         return False  # an unattributed quotation must not pass as the outlet's own words
     span = p.doc.char_span(s.start, s.end, alignment_mode="expand")

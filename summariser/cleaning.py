@@ -67,6 +67,8 @@ _CREDIT = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# a photo gallery's captions, whatever their length
+_GALLERY = re.compile(r"^(?:photos|gallery|in\s+pictures)\s*:|\bhide\s+caption\b", re.IGNORECASE)
 # a short line that reports speech is a paragraph that lost its full stop, not a sub-head
 _REPORTED = re.compile(r"\b(?:said|says|told|tells|added|claimed|announced|warned|confirmed)\b")
 _INLINE_CREDIT = re.compile(
@@ -110,7 +112,7 @@ def boilerplate_reason(line: str) -> str | None:
         return "promo"
     if _words(text) <= 25 and _BYLINE.search(text):
         return "byline"
-    if _words(text) <= 20 and _CREDIT.search(text):
+    if (_words(text) <= 20 and _CREDIT.search(text)) or _GALLERY.search(text):
         return "caption/credit"
     if _all_caps_rail(text):
         return "all-caps rail"

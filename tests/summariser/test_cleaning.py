@@ -36,6 +36,9 @@ from summariser.cleaning import boilerplate_reason, clean
         "Reporting by Ola Nordmann; Editing by John Doe",
         "TOP STORIES",
         "Copyright © 2026 Example Media",
+        "Photos: The harbour strike Dockworkers leave the main gate at dawn on Tuesday, "
+        "carrying banners and flags as the first ships turn back from the port entrance.",
+        "Crowds line the quay as the ferry arrives for the last time. Hide Caption 4 of 12",
     ],
 )
 def test_boilerplate_is_dropped(line: str) -> None:
@@ -51,6 +54,7 @@ def test_boilerplate_is_dropped(line: str) -> None:
         "Officials said the bridge would reopen in May",  # a paragraph without final punctuation
         "NATO leaders met in Brussels on Tuesday to discuss the war.",
         "The U.S. and the EU imposed sanctions on Friday.",
+        "The photos: taken on Monday, they show the bridge cracked in three places.",
     ],
 )
 def test_article_text_is_kept(line: str) -> None:

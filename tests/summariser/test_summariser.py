@@ -99,3 +99,14 @@ def test_never_crashes_and_facts_stay_verbatim(lexical: Summariser, text: str) -
         assert fact.text in flat
     for a in summary.attributions:
         assert a.speaker.strip().lower() not in {"he", "she", "they", "it"}
+
+
+def test_fragments_are_not_facts(lexical: Summariser) -> None:
+    text = (
+        "The museum reopened on Saturday after a two-year renovation costing 30 million.\n"
+        "... visitors queued from dawn and the doors opened at nine in the morning.\n"
+        "The new wing holds the city's collection of maritime paintings and models.\n"
+        "and then the mayor cut the ribbon in front of the main entrance to cheers."
+    )
+    facts = lexical.summarise(Article(id="m", text=text)).facts
+    assert [f.sentence for f in facts] == [0, 2]
