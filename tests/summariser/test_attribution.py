@@ -33,6 +33,12 @@ def test_find_quotes_pairs_straight_and_curly_marks() -> None:
     assert [q.text for q in quotes] == ["we are ready", "so are they", "A quote that runs on"]
 
 
+def test_tokenised_clitics_and_decades_open_no_quote() -> None:
+    text = "rose will follow mcilroy 's lead . i 'm sure we 're close , as in the '90s ."
+    assert find_quotes(text) == []
+    assert [q.text for q in find_quotes("she said 'we are ready' on monday .")] == ["we are ready"]
+
+
 def test_direct_quote_speaker_after(lexical: Summariser) -> None:
     a = only(lexical, '"We will rebuild every house," said Mayor Lena Varga on Monday.')
     assert (a.speaker, a.kind, a.cue) == ("Lena Varga", AttributionKind.DIRECT, "said")
