@@ -67,8 +67,23 @@ _CREDIT = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
-# a photo gallery's captions, whatever their length
-_GALLERY = re.compile(r"^(?:photos|gallery|in\s+pictures)\s*:|\bhide\s+caption\b", re.IGNORECASE)
+# a photo or gallery caption, whatever its length
+_GALLERY = re.compile(
+    r"""(?:
+        ^(?:photos|gallery|in\s+pictures)\s*:
+      | \bhide\s+caption\b | \bplay\s+slideshow\b | \bview\s+gallery\b
+      | ^(?:in\s+)?this\s+(?:(?:undated|handout|file|aerial|\d{1,4},?|
+          (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)\s+){0,4}
+          (?:photo|image|picture)\b
+      | ^an?\s+(?:handout\s+|file\s+|undated\s+)?(?:photo|image|picture)\s+
+          (?:issued|released|provided|taken|made\s+available|distributed)\b
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# a caption led by its agency credit in capitals: "GETTY Max Verstappen swerved ..."
+_CREDIT_LED = re.compile(
+    r"^(?:GETTY(?:\s+IMAGES)?|REUTERS|AFP|REX|SHUTTERSTOCK|ALAMY)\s+[A-Z]"
+)
 # a short line that reports speech is a paragraph that lost its full stop, not a sub-head
 _REPORTED = re.compile(r"\b(?:said|says|told|tells|added|claimed|announced|warned|confirmed)\b")
 _INLINE_CREDIT = re.compile(
@@ -113,6 +128,8 @@ def boilerplate_reason(line: str) -> str | None:
     if _words(text) <= 25 and _BYLINE.search(text):
         return "byline"
     if (_words(text) <= 20 and _CREDIT.search(text)) or _GALLERY.search(text):
+        return "caption/credit"
+    if _CREDIT_LED.match(text):
         return "caption/credit"
     if _all_caps_rail(text):
         return "all-caps rail"

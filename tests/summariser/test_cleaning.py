@@ -39,6 +39,11 @@ from summariser.cleaning import boilerplate_reason, clean
         "Photos: The harbour strike Dockworkers leave the main gate at dawn on Tuesday, "
         "carrying banners and flags as the first ships turn back from the port entrance.",
         "Crowds line the quay as the ferry arrives for the last time. Hide Caption 4 of 12",
+        "Ten ferries ranked Express Travel ranks the best crossings Play slideshow 1 of 10",
+        "GETTY Ferry captain Ola Berg steers through the storm on Friday",
+        "A photo released by the coastguard shows the ferry listing near the harbour mouth.",
+        "In this March 3, 2026 photo, dockworkers leave the main gate at dawn.",
+        "This undated handout picture shows the ferry's engine room after the fire.",
     ],
 )
 def test_boilerplate_is_dropped(line: str) -> None:
@@ -55,6 +60,9 @@ def test_boilerplate_is_dropped(line: str) -> None:
         "NATO leaders met in Brussels on Tuesday to discuss the war.",
         "The U.S. and the EU imposed sanctions on Friday.",
         "The photos: taken on Monday, they show the bridge cracked in three places.",
+        "A photographer was injured when the crowd surged towards the stage.",
+        "PAUL Berg, the ferry's captain, said the crossing would resume on Monday.",
+        "This year the photo competition drew 4,000 entries from 30 countries.",
     ],
 )
 def test_article_text_is_kept(line: str) -> None:
