@@ -81,9 +81,7 @@ _GALLERY = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # a caption led by its agency credit in capitals: "GETTY Max Verstappen swerved ..."
-_CREDIT_LED = re.compile(
-    r"^(?:GETTY(?:\s+IMAGES)?|REUTERS|AFP|REX|SHUTTERSTOCK|ALAMY)\s+[A-Z]"
-)
+_CREDIT_LED = re.compile(r"^(?:GETTY(?:\s+IMAGES)?|REUTERS|AFP|REX|SHUTTERSTOCK|ALAMY)\s+[A-Z]")
 # a short line that reports speech is a paragraph that lost its full stop, not a sub-head
 _REPORTED = re.compile(r"\b(?:said|says|told|tells|added|claimed|announced|warned|confirmed)\b")
 _INLINE_CREDIT = re.compile(
