@@ -72,7 +72,7 @@ _GALLERY = re.compile(
     r"""(?:
         ^(?:photos|gallery|in\s+pictures)\s*:
       | \bhide\s+caption\b | \bplay\s+slideshow\b | \bview\s+gallery\b
-      | ^(?:in\s+)?this\s+(?:(?:undated|handout|file|aerial|\d{1,4},?|
+      | ^(?:file\s*[-–—:]\s*)?(?:in\s+)?this\s+(?:(?:undated|handout|file|aerial|\d{1,4},?|
           (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)\s+){0,4}
           (?:photo|image|picture)\b
       | ^an?\s+(?:handout\s+|file\s+|undated\s+)?(?:photo|image|picture)\s+

@@ -43,6 +43,7 @@ from summariser.cleaning import boilerplate_reason, clean
         "GETTY Ferry captain Ola Berg steers through the storm on Friday",
         "A photo released by the coastguard shows the ferry listing near the harbour mouth.",
         "In this March 3, 2026 photo, dockworkers leave the main gate at dawn.",
+        "FILE - In this Dec. 13, 2025, file photo, the port authority's logo hangs over the gate.",
         "This undated handout picture shows the ferry's engine room after the fire.",
     ],
 )
