@@ -88,6 +88,19 @@ _INLINE_CREDIT = re.compile(
     r"\s*[(\[]\s*(?:photo|picture|image|credit|pictured)\s*:[^)\]]{0,80}[)\]]", re.IGNORECASE
 )
 
+# what leads the story without being part of it: a dateline ("BERLIN (Reuters) -",
+# "(AP) —", "NEW YORK —"), trimmed from the first paragraph only; the rest is kept as published
+_DATELINE = re.compile(
+    r"""^(?:
+        [A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s*[\w.]+(?:\s+\d{1,2})?)?\s*
+          \([A-Za-z][\w .&-]{0,25}\)\s*[-—–]{1,2}\s+
+      | \((?:AP|Reuters|AFP|UPI|CNN|dpa|Bloomberg|PA)\)\s*[-—–]{1,2}\s+
+      | [A-Z]{3,}(?:[ .'’-][A-Z]{2,})*(?:,\s*[A-Z][a-z]+\.?)?\s*[—–]\s+
+    )""",
+    re.VERBOSE,
+)
+_BULLET = re.compile(r"^[-–—•·*▪►]\s+")
+
 
 @dataclass(frozen=True, kw_only=True)
 class Cleaned:
@@ -147,7 +160,9 @@ def clean(text: str) -> Cleaned:
     dropped: list[tuple[str, str]] = []
     normalised = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     for raw in normalised.split("\n"):
-        line = _INLINE_CREDIT.sub("", " ".join(raw.split()))
+        line = _BULLET.sub("", _INLINE_CREDIT.sub("", " ".join(raw.split())))
+        if not kept:
+            line = _DATELINE.sub("", line, count=1)
         reason = boilerplate_reason(line)
         if reason is None:
             kept.append(line)

@@ -81,3 +81,28 @@ def test_clean_drops_fixture_boilerplate(articles: list[dict[str, Any]]) -> None
 def test_inline_photo_credit_is_removed() -> None:
     cleaned = clean("Crowds filled the square on Sunday evening. (Image: Reuters)\n")
     assert cleaned.paragraphs == ("Crowds filled the square on Sunday evening.",)
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        ("VELMORA (Wire) — Dockworkers walked out at dawn.", "Dockworkers walked out at dawn."),
+        ("BERLIN, Nov 3 (Reuters) - The bank cut rates.", "The bank cut rates."),
+        ("(AP) — Officials reported a sixth case.", "Officials reported a sixth case."),
+        ("NEW YORK — The index closed higher on Friday.", "The index closed higher on Friday."),
+        ("- Retiring early takes discipline.", "Retiring early takes discipline."),
+        ("• Fares will rise in January.", "Fares will rise in January."),
+        ("AFTER a week of talks, both sides agreed.", "AFTER a week of talks, both sides agreed."),
+        ("COVID-19 cases rose by a tenth in March.", "COVID-19 cases rose by a tenth in March."),
+    ],
+)
+def test_datelines_and_bullets_are_trimmed(line: str, kept: str) -> None:
+    assert clean(line).paragraphs == (kept,)
+
+
+def test_a_dateline_is_trimmed_from_the_first_paragraph_only() -> None:
+    text = "OSLO — The fund sold its last coal shares.\nNATO — the alliance — met on Tuesday."
+    assert clean(text).paragraphs == (
+        "The fund sold its last coal shares.",
+        "NATO — the alliance — met on Tuesday.",
+    )
