@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from bot.ingest import PollReport, Status, poll
+from bot.ingest.poll import PARSE_INLINE_BYTES
 from bot.store import Store
 from tests.fakes.feeds import FeedServer, Item, article_page, atom, json_feed, rss
 from tests.ingest.conftest import LONG, NOW, items, make_config
@@ -213,6 +214,22 @@ async def test_first_poll_takes_only_recent_items(
     assert (
         await poll(config, store, client, due_only=False, now=NOW + timedelta(hours=1))
     ).new == 3
+
+
+async def test_a_large_feed_parses_off_the_event_loop(
+    store: Store, server: FeedServer, client: httpx.AsyncClient
+) -> None:
+    big = [
+        replace(it, published=NOW - timedelta(minutes=i + 1))
+        for i, it in enumerate(items("big", 160))
+    ]
+    body = rss("Big", big)
+    assert len(body.encode()) > PARSE_INLINE_BYTES
+    server.add("/big", body)
+    server.add("/small", rss("Small", items("small", 2)))
+    config = make_config([feed(server, "big", "/big"), feed(server, "small", "/small")])
+    report = await poll(config, store, client, due_only=False, now=NOW)
+    assert by_feed(report)["big"].new == 160 and by_feed(report)["small"].new == 2
 
 
 async def test_full_text_for_teasers(
