@@ -232,14 +232,23 @@ class SlackAdapter:
             await self._sleep(min(delay, self.max_delay))
         raise AssertionError("unreachable")
 
-    async def posted_parts(self, channel: str, key: str) -> dict[int, str]:
-        """Parts of the digest ``key`` already in the channel (by message metadata)."""
-        try:
-            response = await self.call(
-                "conversations_history", channel=channel, limit=100, include_all_metadata=True
+    async def posted_parts(self, channel: str, key: str, *, thread: bool = False) -> dict[int, str]:
+        """Parts of the digest ``key`` already in the channel (by message metadata); with
+        ``thread``, also the parts posted as replies under its first part."""
+        found = await self._tagged(key, "conversations_history", channel=channel, limit=100)
+        if thread and 0 in found:
+            replies = await self._tagged(
+                key, "conversations_replies", channel=channel, ts=found[0], limit=200
             )
+            found = {**replies, **found}
+        return found
+
+    async def _tagged(self, key: str, method: str, **params: Any) -> dict[int, str]:
+        """Message ts by digest part, for the messages ``method`` lists that carry ``key``."""
+        try:
+            response = await self.call(method, include_all_metadata=True, **params)
         except DeliveryError as exc:
-            log.debug("slack: cannot read history of %s: %s", channel, exc)
+            log.debug("slack: cannot read %s: %s", method, exc)
             return {}
         found: dict[int, str] = {}
         for message in response.get("messages") or []:
@@ -249,15 +258,21 @@ class SlackAdapter:
                 found[int(payload.get("part", 0))] = str(message.get("ts"))
         return found
 
-    async def _landed(self, channel: str, key: str, part: int) -> dict[str, str] | None:
+    async def _landed(
+        self, channel: str, key: str, part: int, thread: bool
+    ) -> dict[str, str] | None:
         if not self.check_history:
             return None
-        ts = (await self.posted_parts(channel, key)).get(part)
+        ts = (await self.posted_parts(channel, key, thread=thread)).get(part)
         return {"ts": ts} if ts is not None else None
 
     async def post_digest(self, route: Route, digest: Digest, *, key: str) -> list[str]:
         messages = render_digest(digest)
-        done = await self.posted_parts(route.channel, key) if self.check_history else {}
+        done = (
+            await self.posted_parts(route.channel, key, thread=route.thread)
+            if self.check_history
+            else {}
+        )
         if done:
             log.info("slack: digest %s already has parts %s in the channel", key, sorted(done))
         ids: list[str] = []
@@ -273,7 +288,7 @@ class SlackAdapter:
                     extra["thread_ts"] = thread_ts
                 response = await self.call(
                     "chat_postMessage",
-                    landed=functools.partial(self._landed, route.channel, key, part),
+                    landed=functools.partial(self._landed, route.channel, key, part, route.thread),
                     channel=route.channel,
                     text=message["text"],
                     blocks=message["blocks"],

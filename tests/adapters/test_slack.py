@@ -247,6 +247,21 @@ async def test_socket_mode_slash_command(fake: FakeSlack) -> None:
     assert opened and opened[0].headers["Authorization"] == "Bearer xapp-fake"
 
 
+async def test_a_threaded_retry_finds_the_replies_already_posted(fake: FakeSlack) -> None:
+    config = slack_config(fake)
+    route = config.routes[0].model_copy(update={"thread": True})
+    adapter = SlackAdapter(config, handler=EchoHandler(), pace=0)
+    digest = sample_digest(40, facts=10, fact_len=200, sources=5)
+    first = await adapter.post_digest(route, digest, key="kt")
+    assert len(first) > 2
+    assert all(m["thread_ts"] == first[0] for m in fake.messages["C123"][1:])
+    fake.messages["C123"].pop()  # a crash lost the last reply
+    again = await adapter.post_digest(route, digest, key="kt")
+    assert again[:-1] == first[:-1]
+    assert len(fake.calls("chat.postMessage")) == len(first) + 1
+    assert fake.messages["C123"][-1]["thread_ts"] == first[0]
+
+
 async def test_a_post_that_landed_before_its_timeout_is_not_sent_again(fake: FakeSlack) -> None:
     config = slack_config(fake)
     from slack_sdk.web.async_client import AsyncWebClient

@@ -155,6 +155,13 @@ class FakeSlack:
         messages = [m for m in self.messages.get(channel, []) if not m.get("thread_ts")]
         return {"ok": True, "messages": list(reversed(messages)), "has_more": False}
 
+    def _m_conversations_replies(self, body: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = str(body.get("channel")), str(body.get("ts"))
+        thread = [m for m in self.messages.get(channel, []) if ts in (m["ts"], m.get("thread_ts"))]
+        if not thread:
+            return {"ok": False, "error": "thread_not_found"}
+        return {"ok": True, "messages": thread, "has_more": False}
+
     def _m_apps_connections_open(self, body: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/socket"}
 
