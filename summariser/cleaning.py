@@ -73,7 +73,8 @@ _GALLERY = re.compile(
         ^(?:photos|gallery|in\s+pictures)\s*:
       | \bhide\s+caption\b | \bplay\s+slideshow\b | \bview\s+gallery\b
       | ^(?:file\s*[-–—:]\s*)?(?:in\s+)?this\s+(?:(?:undated|handout|file|aerial|\d{1,4},?|
-          (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)\s+){0,4}
+          (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|
+          (?:mon|tues|wednes|thurs|fri|satur|sun)day,?)\s+){0,5}
           (?:photo|image|picture)\b
       | ^an?\s+(?:handout\s+|file\s+|undated\s+)?(?:photo|image|picture)\s+
           (?:issued|released|provided|taken|made\s+available|distributed)\b
@@ -95,7 +96,8 @@ _DATELINE = re.compile(
         [A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*(?:,\s*[\w.]+(?:\s+\d{1,2})?)?\s*
           \([A-Za-z][\w .&-]{0,25}\)\s*[-—–]{1,2}\s+
       | \((?:AP|Reuters|AFP|UPI|CNN|dpa|Bloomberg|PA)\)\s*[-—–]{1,2}\s+
-      | [A-Z]{3,}(?:[ .'’-][A-Z]{2,})*(?:,\s*[A-Z][a-z]+\.?)?\s*[—–]\s+
+      | [A-Z]{3,}(?:[ .'’-][A-Z]{2,})*(?:,\s*[A-Z][a-z]+\.?(?:\s+[A-Z][a-z]+\.?){0,2})?
+          (?:\s*[—–]\s+|\s+-\s+)
     )""",
     re.VERBOSE,
 )

@@ -44,6 +44,7 @@ from summariser.cleaning import boilerplate_reason, clean
         "A photo released by the coastguard shows the ferry listing near the harbour mouth.",
         "In this March 3, 2026 photo, dockworkers leave the main gate at dawn.",
         "FILE - In this Dec. 13, 2025, file photo, the port authority's logo hangs over the gate.",
+        "In this Friday, Dec. 29, 2025, file photo, a ferry leaves the harbour at dusk.",
         "This undated handout picture shows the ferry's engine room after the fire.",
     ],
 )
@@ -90,6 +91,7 @@ def test_inline_photo_credit_is_removed() -> None:
         ("BERLIN, Nov 3 (Reuters) - The bank cut rates.", "The bank cut rates."),
         ("(AP) — Officials reported a sixth case.", "Officials reported a sixth case."),
         ("NEW YORK — The index closed higher on Friday.", "The index closed higher on Friday."),
+        ("PORT LOUIS, Costa Verde - Rescuers found the boat.", "Rescuers found the boat."),
         ("- Retiring early takes discipline.", "Retiring early takes discipline."),
         ("• Fares will rise in January.", "Fares will rise in January."),
         ("AFTER a week of talks, both sides agreed.", "AFTER a week of talks, both sides agreed."),
