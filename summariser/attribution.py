@@ -153,13 +153,17 @@ _OBJECT_CUES = frozenset(
         "forecast",
         "project",
         "guarantee",
+        "demand",
     ]
 )
 _CLAUSAL_OBJECT_CUES = frozenset(["deny", "admit", "reject", "dispute"])
 # "vowed to fight", "urged Congress to act": the content is a to-infinitive
 _XCOMP_CUES = frozenset(["promise", "pledge", "vow", "threaten", "urge", "swear", "warn", "advise"])
 _WEAK_CUES = frozenset(
-    ["think", "believe", "reckon", "hope", "expect", "fear", "find", "show", "agree", "continue"]
+    [
+        *("think", "believe", "reckon", "hope", "expect", "fear", "find", "show", "agree"),
+        *("continue", "demand"),
+    ]
 )
 
 
@@ -176,7 +180,7 @@ def _inflect(verb: str) -> tuple[str, ...]:
 
 
 _REGULAR += ["remind", "hail", "describe", "brand", "dub", "label", "slam", "call", "blast"]
-_REGULAR += ["fume", "reckon", "reject"]
+_REGULAR += ["fume", "reckon", "reject", "demand"]
 
 CUE_FORMS: dict[str, str] = {}
 for _lemma, _forms in _IRREGULAR.items():
@@ -346,6 +350,13 @@ _PERSON_NOUNS = frozenset(
         "activist",
         "campaigner",
         "source",
+        *("pensioner", "retiree", "paramedic", "firefighter", "commuter", "parent", "tenant"),
+        *("sister", "brother", "grandmother", "grandfather", "aunt", "uncle", "relative"),
+        *("homeowner", "landlord", "shopkeeper", "patient", "pupil", "voter", "protester"),
+        *("fan", "player", "singer", "actor", "actress", "musician", "artist", "producer"),
+        *("writer", "priest", "pastor", "vicar", "imam", "rabbi", "midwife", "pharmacist"),
+        *("engineer", "electrician", "carer", "mourner", "veteran", "refugee", "cyclist"),
+        *("entrepreneur", "investor", "trader", "farmer", "grazier", "rancher", "fisherman"),
     ]
 )
 _SKIP_ENTITY = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
@@ -482,15 +493,52 @@ def _quote(para: str, start: int, end: int, offset: int) -> Quote:
 
 
 def _np_tokens(head: Token) -> list[Token]:
-    """The noun phrase headed by ``head`` without clauses and appositions."""
-    tokens = _np_core(head)
+    """The noun phrase headed by ``head`` without clauses, appositions or a dateline."""
     doc = head.doc
+    dateline = _dateline_end(doc)
+    tokens = [t for t in _np_core(head) if t.idx >= dateline or head.idx < dateline]
     end = tokens[-1].i
-    # the small parser sometimes splits "President Ilya Marenko" across clauses
-    while end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN" and doc[end + 1].ent_type_:
-        end += 1
-        tokens.append(doc[end])
-    return tokens
+    while True:
+        if tail := _hyphen_tail(doc[end]):  # "Natalie Okafor-Reyes"
+            tokens.extend(tail)
+        # the small parser sometimes splits "President Ilya Marenko" across clauses
+        elif end + 1 < len(doc) and doc[end + 1].pos_ == "PROPN" and doc[end + 1].ent_type_:
+            tokens.append(doc[end + 1])
+        else:
+            return tokens
+        end = tokens[-1].i
+
+
+def _hyphen_tail(token: Token) -> list[Token]:
+    """ "-Reyes" after "Okafor": the rest of a hyphenated surname the parser split off."""
+    doc = token.doc
+    i = token.i
+    if (
+        i + 2 < len(doc)
+        and token.pos_ == "PROPN"
+        and doc[i + 1].text == "-"
+        and not token.whitespace_
+        and not doc[i + 1].whitespace_
+        and doc[i + 2].pos_ == "PROPN"
+        and doc[i + 2].text[:1].isupper()
+    ):
+        return [doc[i + 1], doc[i + 2]]
+    return []
+
+
+# "AUSTIN, Texas --", "KERVAN, Solvenia, May 14 (CNA) -", "CHANDRAPURI:": a wire dateline
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+)*"  # the place, in capitals
+    r"(?:,\s*[A-Z][\w.]*(?: [\w.]+){0,2}){0,2}"  # a region or a date
+    r"\s*(?:\([^()\n]{1,40}\))?"  # the agency
+    r"\s*(?:—|–|--|-|:)\s"
+)
+
+
+def _dateline_end(doc: Doc) -> int:
+    """Where the dateline opening the text ends (0 if there is none): never a speaker."""
+    found = _DATELINE.match(doc.text)
+    return found.end() if found else 0
 
 
 def _np_core(head: Token) -> list[Token]:
@@ -583,7 +631,11 @@ def _clean_name(name: str) -> str:
 
 def _appos_role(head: Token) -> str | None:
     # "a co-founder of X" can come back as three appositions: co, -, founder
-    appositions = [c for c in head.children if c.dep_ == "appos"]
+    tail = _hyphen_tail(head)
+    skip = {t.i for t in tail}
+    appositions = [
+        c for h in (head, *tail) for c in h.children if c.dep_ == "appos" and c.i not in skip
+    ]
     if not appositions:
         return None
     start = min(c.left_edge.i for c in appositions)
@@ -628,6 +680,8 @@ def _register_people(ctx: _Context) -> None:
             title = _role_text([t for t in _np_core(head) if t.i < head.i + 1])
             if title:
                 person.titles.append(title)
+            if person.gender is None:  # "his mother, Jane,"
+                person.gender = _NOUN_GENDER.get(head.lower_)
         before = ctx.doc[ent.start - 1].lower_ if ent.start > 0 else ""
         if before in _HONORIFICS and person.gender is None:
             person.gender = _HONORIFICS[before]
@@ -802,12 +856,18 @@ def _nearest(
         agrees = gender is None or person is None or person.gender in (None, gender)
         return agrees and fits(name)
 
+    def gendered(name: str) -> bool:  # known to be a "she" beats not known either way
+        person = ctx.people.get(name)
+        return gender is not None and person is not None and person.gender == gender
+
     for s in sorted({c[4] for c in candidates}, reverse=True):
         in_sentence = [c for c in candidates if c[4] == s and compatible(c[1])]
         if not in_sentence:
             continue
         ranked = sorted(
-            in_sentence, key=lambda c: (c[1] in speaker_names, c[3], c[0]), reverse=True
+            in_sentence,
+            key=lambda c: (c[1] in speaker_names, gendered(c[1]), c[3], c[0]),
+            reverse=True,
         )
         name = ranked[0][1]
         person = ctx.people.get(name)
@@ -1005,10 +1065,13 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
     """Name and role of the speaker whose noun phrase is headed by ``head``."""
     if depth > 3:
         return None
+    head = _past_dateline(head)
+    if head is None:
+        return None
     head = _before_post_nominal(head)
     lower = head.lower_
     if lower == "one" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
-        return _Speaker(_text(list(head.subtree)), None, "NOM")  # "one of the people"
+        return _Speaker(_text(_subtree_span(head)), None, "NOM")  # "one of the people"
     if head.pos_ == "PRON" or (lower in _PRONOUNS and head.pos_ != "PROPN" and not head.is_upper):
         resolved = _resolve_pronoun(ctx, lower, head.idx, sentence)
         if resolved is None:
@@ -1028,7 +1091,7 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
             or _document_issuer(ctx, head, np)
             or _document_itself(head, np)
         )
-    if head.pos_ == "NOUN":
+    if head.pos_ == "NOUN" or _person_apposed(head):
         named = _appositive_name(ctx, head, np)
         if named is not None:
             return named
@@ -1037,7 +1100,7 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
         # before as a person, or introduced by a title or honorific, or described by a
         # person's title ("Nwosu, an A&E consultant"), is a person
         start = _name_start(head)
-        name = _canonical(ctx, _clean_name(_text([t for t in np if t.i >= start])))
+        name = _canonical(ctx, _clean_name(_text(_name_tokens(head, start, np))))
         titled = _title_role(head, start)
         appos = _appos_role(head)
         honorific = start > 0 and head.doc[start - 1].lower_ in _HONORIFIC_WORDS
@@ -1098,6 +1161,17 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
     else:
         label = "NOM"  # "officials", "police": they later
     return _Speaker(text, _appos_role(head), label)
+
+
+def _past_dateline(head: Token) -> Token | None:
+    """ "AUSTIN, Texas -- Brightpath Logistics ... announced": the parser made the
+    dateline the subject; the company conjoined after it is the speaker."""
+    dateline = _dateline_end(head.doc)
+    if head.idx >= dateline:
+        return head
+    return next(
+        (c for c in head.children if c.dep_ in {"conj", "appos"} and c.idx >= dateline), None
+    )
 
 
 # ---------------------------------------------------------------- cues
@@ -1202,6 +1276,8 @@ _TITLE_WORDS = frozenset(
         "surgeon",
         "meteorologist",
         "forecaster",
+        "taoiseach",
+        "tánaiste",
     ]
 )
 
@@ -1258,13 +1334,14 @@ _POST_NOMINALS = frozenset(
         "phd",
         "md",
         "esq",
+        "td",
     ]
 )
 
 
 def _before_post_nominal(head: Token) -> Token:
-    if head.lower_.rstrip(".") not in _POST_NOMINALS:
-        return head
+    if head.lower_.rstrip(".") not in _POST_NOMINALS or _person_apposed(head):
+        return head  # "Nationals MP for Yarrang, Tim O'Halloran": a title, not letters
     names = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
     return names[-1] if names else head
 
@@ -1279,8 +1356,11 @@ def _name_start(head: Token) -> int:
     """Index of the first word of the proper name ending at ``head``."""
     start = head.i
     doc = head.doc
+    dateline = _dateline_end(doc)
     while start > 0:
         prev = doc[start - 1]
+        if prev.idx < dateline <= head.idx:
+            break
         if prev.pos_ == "PROPN" and prev.dep_ in {"compound", "nmod"} and prev.head.i >= start:
             if (
                 prev.lower_.strip(".") in _TITLE_WORDS
@@ -1292,6 +1372,18 @@ def _name_start(head: Token) -> int:
         else:
             break
     return int(start)
+
+
+def _name_tokens(head: Token, start: int, np: Sequence[Token]) -> list[Token]:
+    """The name from ``start`` to ``head`` and any remainder the parser split off after it
+    ("Okafor-Reyes"), not a phrase that follows ("Jonathan Blake [of the Temple]")."""
+    tokens = []
+    for t in np:
+        if t.i > head.i and t.pos_ != "PROPN" and t.text != "-":
+            break
+        if t.i >= start:
+            tokens.append(t)
+    return tokens
 
 
 def _role_text(tokens: Sequence[Token]) -> str | None:
@@ -1341,6 +1433,18 @@ def _appositive_name(ctx: _Context, head: Token, np: Sequence[Token]) -> _Speake
     return None
 
 
+def _person_apposed(head: Token) -> bool:
+    """ "The Tánaiste, Declan Furlong," / "Nationals MP for Yarrang, Tim O'Halloran,": a
+    title the tagger took for a name, with a person's name in apposition."""
+    return (
+        head.pos_ == "PROPN"
+        and head.ent_type_ != "PERSON"
+        and any(
+            c.dep_ == "appos" and c.i > head.i and c.ent_type_ == "PERSON" for c in head.children
+        )
+    )
+
+
 def lower_in(token: Token, words: frozenset[str]) -> bool:
     return bool(token.lower_ in words)
 
@@ -1380,13 +1484,22 @@ def _document_issuer(ctx: _Context, head: Token, np: Sequence[Token]) -> _Speake
         return None
     sent_of = _sentence_lookup(ctx)
     here = sent_of(head.idx)
-    word = re.compile(rf"\b{re.escape(head.lower_)}\b", re.IGNORECASE)
+    word = _document_words(head.lower_)
     for pos, name, label in reversed(ctx.speakers):
         s = sent_of(pos)
         if pos < head.idx and here - s <= 3 and word.search(ctx.sentences[s].text):
             person = ctx.people.get(name)
             return _Speaker(name, person.role if person else None, label)
     return None
+
+
+def _document_words(noun: str) -> re.Pattern[str]:
+    """ "statement" or "stated", "announcement" or "announced": where a document was issued."""
+    words = [noun]
+    if noun.endswith("ment") and CUE_FORMS.get(noun[: -len("ment")]):
+        verb = noun[: -len("ment")]
+        words += [f for f, lemma in CUE_FORMS.items() if lemma == verb and f.endswith("ed")]
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b", re.IGNORECASE)
 
 
 def _document_author(ctx: _Context, head: Token, sentence: int, depth: int) -> _Speaker | None:
@@ -1422,10 +1535,12 @@ def _subject(verb: Token) -> Token | None:
     # "said Sgt. Lisa Moreno" can come back as two subjects, the title and the name
     named = [c for c in subjects if c.lower_.rstrip(".") not in _TITLE_ABBREVIATIONS]
     if named or subjects:
-        subject = (named or subjects)[0]
+        subject = _main_subject(named or subjects)
         if subject.lower_ in {"who", "which"} and verb.dep_ == "relcl":
             return verb.head  # "Omar Haddad, who estimated that ..."
         return subject
+    if (relative := _reduced_relative(verb)) is not None:
+        return next(c for c in relative.children if c.dep_ == "nsubj")
     if verb.dep_ == "conj" and _is_cue_clause(verb.head):
         # "said the chef was "rewriting history" and claimed ...": the parser hung the
         # second cue inside the first one's clause; both belong to the first speaker
@@ -1434,9 +1549,59 @@ def _subject(verb: Token) -> Token | None:
         return _subject(verb.head)
     if verb.dep_ == "acl" and _next_punct(verb) == ":":
         return verb.head  # "His wife, Kezia Lund, posted on Instagram: "...""
-    if verb.dep_ == "advcl" and verb.tag_ == "VBG":  # "..., saying that ..."
+    if verb.dep_ == "advcl" and verb.lower_.endswith("ing"):  # "..., saying that ..."
         return _subject(verb.head)
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
+        return _quoted_as(verb.head.head)
     return None
+
+
+def _main_subject(subjects: Sequence[Token]) -> Token:
+    """Of the subjects the parser found, the first that is neither in an adverbial
+    ("immediately after the launch said") nor an aside between commas ("In a post on X,
+    formerly Twitter, rival founder Dana Whitcombe wrote")."""
+    doc = subjects[0].doc
+
+    def after(token: Token, words: Callable[[Token], bool]) -> bool:
+        return token.left_edge.i > 0 and words(doc[token.left_edge.i - 1])
+
+    dateline = _dateline_end(doc)
+    candidates = [
+        c
+        for c in subjects
+        if c.idx >= dateline and not after(c, lambda t: t.pos_ in {"SCONJ", "ADP"})
+    ]
+    candidates = candidates or list(subjects)
+    subject = candidates[0]
+    for later in candidates[1:]:
+        between = doc[subject.i + 1 : later.left_edge.i]
+        if after(subject, lambda t: t.text == ",") and any(t.text == "," for t in between):
+            subject = later
+    return subject
+
+
+def _reduced_relative(cue: Token) -> Token | None:
+    """ "Voters interviewed outside polling stations said ...": the parser took the
+    participle for a clause the cue reports, and its noun for that clause's subject."""
+    clauses = [c for c in cue.children if c.dep_ == "ccomp"]
+    if len(clauses) < 2 or any(c.dep_ in {"nsubj", "nsubjpass"} for c in cue.children):
+        return None
+    first = clauses[0]
+    return (
+        first
+        if first.i < cue.i < clauses[-1].i
+        and first.right_edge.i + 1 == cue.i  # no comma: not a quotation before the cue
+        and first.tag_ in {"VBN", "VBD"}
+        and any(c.dep_ == "nsubj" for c in first.children)
+        else None
+    )
+
+
+def _quoted_as(verb: Token) -> Token | None:
+    """ "Solberg was quoted by LTV as saying", "LTV quoted Solberg as saying": the one
+    quoted, not the one quoting."""
+    deps = ("nsubjpass",) if _is_passive(verb) else ("dobj",)
+    return next((c for c in verb.children if c.dep_ in deps), None)
 
 
 def _is_cue_clause(token: Token) -> bool:
@@ -1472,8 +1637,10 @@ def _inside(pos: int, quotes: Sequence[Quote]) -> Quote | None:
 
 
 def _subtree_span(token: Token, exclude: Iterable[Token] = ()) -> list[Token]:
+    """The subtree in text order (a non-projective parse yields it out of order), less
+    the subtrees of ``exclude``."""
     skip = {t.i for e in exclude for t in e.subtree}
-    return [t for t in token.subtree if t.i not in skip]
+    return sorted((t for t in token.subtree if t.i not in skip), key=lambda t: t.i)
 
 
 def _clause_text(tokens: Sequence[Token]) -> str:
@@ -1520,8 +1687,9 @@ def _content_of(cue: Token, lemma: str) -> Token | None:
         deps.update({"dobj", "xcomp", "pcomp"})
     elif lemma in _CLAUSAL_OBJECT_CUES:
         deps.update({"xcomp", "pcomp"})
+    relative = _reduced_relative(cue)
     for child in cue.children:
-        if child.dep_ in deps:
+        if child.dep_ in deps and child != relative:
             return child
     if lemma in _AGAINST_CUES:
         for child in cue.children:
@@ -1549,22 +1717,16 @@ def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
             continue
         sentence = sentences[s_index]
         in_sentence = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
-        cues: list[tuple[Token, str]] = []
-        for tok in span:
-            if _inside(tok.idx, quotes) is not None:
-                continue
-            lemma = CUE_FORMS.get(tok.lower_)
-            if lemma and tok.pos_ in {"VERB", "AUX"} and tok.dep_ not in {"amod", "compound"}:
-                cues.append((tok, lemma))
-            elif (
-                tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to"
-            ):
-                cues.append((tok, "according to"))
+        cues = [
+            (tok, lemma)
+            for tok in span
+            if _inside(tok.idx, quotes) is None and (lemma := _cue_lemma(tok)) is not None
+        ]
         cues.sort(key=lambda c: c[1] != "according to")
         clauses = {cue.i: _clause_chars(cue, lemma) for cue, lemma in cues}
         made_here = 0
         for cue, lemma in cues:
-            if _negated(cue) or _reported_within(cue, lemma, clauses):
+            if _not_said(cue, lemma) or _reported_within(cue, lemma, clauses):
                 continue
             own = [q for q in in_sentence if not _claimed_elsewhere(q, cue.i, clauses)]
             made = _attribute(ctx, cue, lemma, span, sentence, own, quotes, used)
@@ -1577,6 +1739,23 @@ def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
     found.extend(_continuations(ctx, quotes, used, found, sent_of))
     found.sort(key=lambda f: (f.attribution.sentence, f.sentences))
     return found
+
+
+# "according to X", "as per X": the source of the rest of the sentence
+_SOURCE_PREPOSITIONS = {"according": "to", "as": "per"}
+
+
+def _cue_lemma(tok: Token) -> str | None:
+    """The cue's lemma if ``tok`` is a cue: a speech verb, "according to" or "as per"."""
+    nxt = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and _SOURCE_PREPOSITIONS.get(tok.lower_) == nxt.lower_:
+        return "according to"
+    lemma = CUE_FORMS.get(tok.lower_)
+    if lemma is None or tok.dep_ in {"amod", "compound"}:
+        return None
+    # "..., writing: "...": the tagger may call a participle after a comma a noun
+    participle = tok.dep_ == "advcl" and tok.lower_.endswith("ing")
+    return lemma if tok.pos_ in {"VERB", "AUX"} or participle else None
 
 
 _VENUES = frozenset(["court", "inquest", "tribunal", "hearing", "inquiry", "committee"])
@@ -1622,7 +1801,7 @@ def _colon_quote(
     if not subjects:
         return None
     head = subjects[-1]
-    if head.pos_ == "NOUN":  # "His verdict": the possessor speaks
+    if head.pos_ == "NOUN" and not _describes_person(head):  # "His verdict": the possessor
         head = next((c for c in head.children if c.dep_ == "poss"), None)
     speaker = speaker_of(ctx, head, sentence.index) if head is not None else None
     if speaker is None or speaker.label != "PERSON":
@@ -1646,6 +1825,13 @@ def _colon_quote(
     return found, colon.idx
 
 
+def _describes_person(head: Token) -> bool:
+    """ "Monroe's longtime collaborator, producer Dex Hollander": a person, not a verdict."""
+    return lower_in(head, _TITLE_WORDS | _PERSON_NOUNS) or any(
+        c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in head.children
+    )
+
+
 def _attribute(
     ctx: _Context,
     cue: Token,
@@ -1664,7 +1850,7 @@ def _attribute(
             return None
         subject = objs[0]
         speaker = speaker_of(ctx, subject, sentence.index)
-        cue_text = "according to"
+        cue_text = f"{cue.lower_} {to.lower_}"
     trailing: tuple[Token, list[Token]] | None = None
     if lemma != "according to":
         subject = _agent(cue) if _is_passive(cue) else _subject(cue)
@@ -1680,7 +1866,8 @@ def _attribute(
 
     # direct quotations beside the cue (not containing it), nearest first
     attached = [q for q in in_sentence if q.start not in used and q.words >= 2]
-    if cue_text.endswith(":") or _ends_with_colon(ctx.doc, cue):
+    # "told the BBC:" at the end of a sentence: the quotation follows in the next one
+    if (colon := _colon_end(cue)) and not ctx.doc.text[colon : sentence.end].strip():
         nxt = [q for q in quotes if q.start >= sentence.end and q.start not in used]
         if not attached and nxt and sent_of(nxt[0].start) <= sentence.index + 1:
             attached = [nxt[0]]
@@ -1709,6 +1896,8 @@ def _attribute(
             clause = predicate
     elif (fallback := _fallback_clause(cue, lemma, span)) is not None:
         clause = fallback
+    elif (orphan := _orphaned_clause(cue)) is not None:
+        clause = orphan
     elif (
         cue.dep_ in {"parataxis", "ccomp"}
         and cue.head.i != cue.i
@@ -1747,6 +1936,8 @@ def _attribute(
         quoted = [
             q for q in in_sentence if clause_chars and clause_chars[0] <= q.start < clause_chars[1]
         ]
+        if clause_chars and any(q.start in used and _mostly_quote(clause_chars, q) for q in quoted):
+            return None  # "“I’ll see the light,” says X" when the quote is already X's
         for q in quoted:
             used.add(q.start)
         kind = AttributionKind.MIXED if quoted else AttributionKind.INDIRECT
@@ -1829,7 +2020,7 @@ def _accused_of(cue: Token) -> list[Token] | None:
         if child.dep_ == "prep" and child.lower_ == "of":
             objects = [c for c in child.children if c.dep_ in {"pcomp", "pobj"}]
             if objects:
-                return list(objects[0].subtree)
+                return _subtree_span(objects[0])
     return None
 
 
@@ -1859,7 +2050,7 @@ def _clause_chars(cue: Token, lemma: str) -> tuple[int, int] | None:
     head = _content_of(cue, lemma) if lemma != "according to" else None
     if head is None:
         return None
-    tokens = list(head.subtree)
+    tokens = _subtree_span(head, _conjoined_cues(head))  # as _attribute takes the clause
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
@@ -1894,7 +2085,7 @@ def _fallback_clause(cue: Token, lemma: str, span: Any) -> list[Token] | None:
         if child.dep_ in {"dobj", "dative"}:
             for grand in child.children:
                 if grand.dep_ == "relcl" and grand.i > child.i:
-                    return list(grand.subtree)
+                    return _subtree_span(grand)
     tokens = [t for t in span if t.i > cue.i]
     for i, t in enumerate(tokens):
         if t.lower_ == "that" and t.dep_ in {"mark", "dobj", "nsubj"} and i + 2 < len(tokens):
@@ -1902,6 +2093,26 @@ def _fallback_clause(cue: Token, lemma: str, span: Any) -> list[Token] | None:
             if any(r.pos_ in {"VERB", "AUX"} for r in rest):
                 return rest
     return None
+
+
+def _not_said(cue: Token, lemma: str) -> bool:
+    """Nothing was said: "did not say", "is expected to announce", "add to earnings"."""
+    return _negated(cue) or _unrealised(cue) or (lemma == "add" and _adds_to_something(cue))
+
+
+def _orphaned_clause(cue: Token) -> list[Token] | None:
+    """ "with the SES warning the levee could be overtopped": the parser made "the levee"
+    the cue's object and hung "could be overtopped" elsewhere; they are one clause."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+    doc = cue.doc
+    if obj is None or obj.right_edge.i + 1 >= len(doc):
+        return None
+    verb = doc[obj.right_edge.i + 1]
+    while verb.dep_ in {"aux", "auxpass", "neg"} and verb.head.i > verb.i:
+        verb = verb.head
+    if verb.pos_ not in {"AUX", "VERB"} or verb.tag_ == "TO" or cue in verb.ancestors:
+        return None
+    return list(doc[obj.left_edge.i : verb.right_edge.i + 1])
 
 
 def _negated(cue: Token) -> bool:
@@ -1915,13 +2126,37 @@ def _negated(cue: Token) -> bool:
     ) or (cue.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children))
 
 
-def _ends_with_colon(doc: Doc, cue: Token) -> bool:
-    for t in doc[cue.i + 1 : cue.i + 4]:
+# "expected to announce", "set to confirm", "plans to say": not said yet
+_PROSPECTIVE = frozenset(
+    [
+        *("expect", "expects", "expected", "plan", "plans", "planned", "set", "due"),
+        *("intend", "intends", "intended", "hope", "hopes", "hoped", "likely", "going"),
+        *("scheduled", "poised", "want", "wants", "wanted", "preparing"),
+    ]
+)
+
+
+def _unrealised(cue: Token) -> bool:
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in cue.children)
+    return infinitive and cue.head.i != cue.i and cue.head.lower_ in _PROSPECTIVE
+
+
+def _adds_to_something(cue: Token) -> bool:
+    """ "to add to earnings", "added to the pressure": adding to a thing is not speech."""
+    return any(
+        c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pobj" for g in c.children)
+        for c in cue.children
+    )
+
+
+def _colon_end(cue: Token) -> int:
+    """Where a colon right after the cue ends ("told the BBC:"), or 0."""
+    for t in cue.doc[cue.i + 1 : cue.i + 4]:
         if t.text == ":":
-            return True
+            return int(t.idx) + 1
         if t.is_punct:
-            return False
-    return False
+            return 0
+    return 0
 
 
 def _mostly_quote(clause_chars: tuple[int, int], q: Quote) -> bool:
