@@ -2,7 +2,11 @@
 
 - A fact reported by several outlets appears once, listing every outlet: facts
   are the same when their normalised text matches, or when they share the
-  speaker and nearly all their words (wire copy lightly edited by each outlet).
+  speaker and nearly all their words (wire copy lightly edited by each outlet),
+  or, given sentence embeddings, when they share the speaker and the figures and
+  say the same thing in other words (each outlet's own lead on the event).
+- Order: facts more outlets report first; then round by round, each article's
+  first fact, then each one's second, and so on, so every outlet's lead shows.
 - Quotes and claims keep their speaker; the outlet's own reporting lists outlets.
 - ``StoryFact.key`` is a hash of the normalised text and speaker of the first
   sighting, so it is stable as more articles join (articles are merged oldest
@@ -10,7 +14,7 @@
 - Disagreements: facts from different speakers or outlets that give different
   figures for the same thing ("12 killed" / "15 killed") are listed side by side.
 
-Pure: no I/O, no models.
+Pure: no I/O; the embedding function, when there is one, is the caller's.
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
 
 from summariser.types import Disagreement, Fact, Source, StoryFact, StorySummary, Summary
 
@@ -38,6 +45,9 @@ _STOP = frozenset(
     had it its this that he she they we said says say told according not no""".split()  # noqa: SIM905
 )
 _SAME_FACT = 0.8  # token Jaccard at which two facts from the same speaker are one
+_SAME_MEANING = 0.8  # embedding cosine at which they are one (when the figures agree too)
+
+Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]  # unit-length rows, one per text
 _SAME_THING = 0.25  # context Jaccard at which two figures are about the same thing
 
 
@@ -95,7 +105,8 @@ class _Group:
     fact: Fact
     key: str
     tokens: frozenset[str]
-    order: tuple[int, int]  # (article index, sentence) of the first sighting
+    vector: npt.NDArray[np.float32] | None  # the first sighting's embedding
+    order: tuple[int, int]  # (rank in its article's summary, article index) of the first sighting
     outlets: list[str] = field(default_factory=list)
     voices: set[str] = field(default_factory=set)  # its speaker, or outlets for reports
 
@@ -104,12 +115,26 @@ def _label(summary: Summary, index: int) -> str:
     return summary.outlet or summary.url or f"article {index + 1}"
 
 
-def _same(group: _Group, fact: Fact, key: str, tokens: frozenset[str]) -> bool:
+def _same(
+    group: _Group,
+    fact: Fact,
+    key: str,
+    tokens: frozenset[str],
+    vector: npt.NDArray[np.float32] | None,
+) -> bool:
     if group.key == key:
         return True
     if (group.fact.speaker or "").lower() != (fact.speaker or "").lower():
         return False
-    return _jaccard(group.tokens, tokens) >= _SAME_FACT
+    if sorted(figures(group.fact.text)) != sorted(figures(fact.text)):
+        return False  # "12 killed" and "15 killed" are a disagreement, never one fact
+    if _jaccard(group.tokens, tokens) >= _SAME_FACT:
+        return True
+    return (
+        vector is not None
+        and group.vector is not None
+        and float(group.vector @ vector) >= _SAME_MEANING
+    )
 
 
 def _headline(summaries: Sequence[Summary], facts: Sequence[StoryFact]) -> str:
@@ -173,8 +198,11 @@ def _merge_disagreements(found: list[Disagreement]) -> list[Disagreement]:
     return merged
 
 
-def merge_summaries(summaries: Sequence[Summary]) -> StorySummary:
-    """One story from its articles' summaries, given oldest first."""
+def merge_summaries(summaries: Sequence[Summary], *, embed: Embed | None = None) -> StorySummary:
+    """One story from its articles' summaries, given oldest first. With ``embed``, facts
+    that say the same thing in other words are one."""
+    texts = [f.text for s in summaries for f in s.facts]
+    vectors = iter(embed(texts) if embed is not None and texts else [None] * len(texts))
     groups: list[_Group] = []
     sources: list[Source] = []
     seen_sources: set[tuple[str | None, str | None]] = set()
@@ -184,12 +212,15 @@ def merge_summaries(summaries: Sequence[Summary]) -> StorySummary:
         if ident not in seen_sources:
             seen_sources.add(ident)
             sources.append(Source(outlet=summary.outlet, url=summary.url, title=summary.title))
-        for fact in summary.facts:
+        for rank, fact in enumerate(summary.facts):
             key = fact_key(fact)
             tokens = _tokens(fact.text)
-            group = next((g for g in groups if _same(g, fact, key, tokens)), None)
+            vector = next(vectors)
+            group = next((g for g in groups if _same(g, fact, key, tokens, vector)), None)
             if group is None:
-                group = _Group(fact=fact, key=key, tokens=tokens, order=(index, fact.sentence))
+                group = _Group(
+                    fact=fact, key=key, tokens=tokens, vector=vector, order=(rank, index)
+                )
                 groups.append(group)
             if label not in group.outlets:
                 group.outlets.append(label)
@@ -197,7 +228,7 @@ def merge_summaries(summaries: Sequence[Summary]) -> StorySummary:
                 group.voices.add(f"speaker:{normalise(fact.speaker)}")
             else:
                 group.voices.add(f"outlet:{label.lower()}")
-    # reported by more outlets first, then in the order the story was told
+    # reported by more outlets first, then each article's first fact, then its second, ...
     groups.sort(key=lambda g: (-len(g.outlets), g.order))
     items = {g.key: StoryFact(fact=g.fact, outlets=tuple(g.outlets), key=g.key) for g in groups}
     facts = tuple(items[g.key] for g in groups)

@@ -24,8 +24,7 @@ from bot.digest.model import DigestStory
 from bot.errors import CommandError, NewsbotError
 from bot.store import NewArticle, Store, StoredArticle
 from bot.store.clock import utcnow
-from bot.stories import summaries_of
-from summariser.stories import merge_summaries
+from bot.stories import merge, summaries_of
 from summariser.types import Source, StoryFact, StorySummary, Summary
 
 if TYPE_CHECKING:
@@ -52,6 +51,7 @@ HELP = """\
 
 
 async def merge_articles(
+    config: Config,
     store: Store,
     articles: Sequence[StoredArticle],
     *,
@@ -60,7 +60,7 @@ async def merge_articles(
 ) -> StorySummary:
     """One story from articles about it, merged as digests merge them, cut to ``facts``."""
     pairs = await summaries_of(store, articles)
-    merged = merge_summaries([summary for _, summary in pairs])
+    merged = await merge(config, [summary for _, summary in pairs])
     title = headline or merged.headline or next((a.title for a in articles if a.title), None)
     return dataclasses.replace(
         merged, headline=title or "Untitled story", facts=merged.facts[:facts]
@@ -139,7 +139,7 @@ class NewsCommands:
         return [
             DigestStory(
                 story_id=key if isinstance(key, int) else None,
-                summary=await merge_articles(self.store, group),
+                summary=await merge_articles(self.config, self.store, group),
             )
             for key, group in chosen
         ]
@@ -177,7 +177,9 @@ class NewsCommands:
             articles = await self.store.articles.in_story(first.story_id) or [first]
             stored = await self.store.stories.get(first.story_id)
             headline = stored.title if stored else None
-        summary = await merge_articles(self.store, articles, headline=headline, facts=8)
+        summary = await merge_articles(
+            self.config, self.store, articles, headline=headline, facts=8
+        )
         outlets = len({a.outlet or a.feed for a in articles})
         text = f"{summary.headline}\n{len(articles)} articles from {outlets} outlets"
         return CommandReply(

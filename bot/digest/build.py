@@ -19,8 +19,7 @@ from bot.config.models import Route
 from bot.digest.model import Digest, DigestStory
 from bot.ingest import passes
 from bot.store import Store, StoredArticle
-from bot.stories import summaries_of
-from summariser.stories import merge_summaries
+from bot.stories import merge, summaries_of
 from summariser.types import StorySummary
 
 __all__ = ["build_digest", "rank"]
@@ -84,7 +83,7 @@ async def build_digest(config: Config, store: Store, route: Route, *, now: datet
         pairs = await summaries_of(store, members)
         if not pairs:
             continue
-        merged = merge_summaries([s for _, s in pairs])
+        merged = await merge(config, [s for _, s in pairs])
         shown = _trim(merged, posted, route.facts_per_story)
         if shown is None:
             continue

@@ -3,7 +3,8 @@
 - :func:`process_new` — one pass after polling: summarise every stored article that has
   no summary yet (off the event loop), place each in an open story or start one
   (``summariser.clustering``), persist the stories' clustering state, close quiet ones.
-- :func:`story_summary` — a story's merged summary (``summariser.stories``).
+- :func:`merge` — summaries merged into one story (``summariser.stories``, with embeddings
+  where they are on); :func:`story_summary` — a stored story's merged summary.
 - :func:`find_stories` — stories (and loose articles) matching a search, for
   ``newsbot search`` and ``/news story``.
 """
@@ -37,6 +38,7 @@ from summariser.types import Article, StorySummary, Summary
 __all__ = [
     "StoryMatch",
     "find_stories",
+    "merge",
     "process_new",
     "story_summary",
     "to_article",
@@ -210,10 +212,21 @@ async def summaries_of(
     return [(a, _with_outlet(found[a.id], a)) for a in ordered]
 
 
-async def story_summary(store: Store, story_id: int) -> StorySummary:
+async def merge(config: Config, summaries: Sequence[Summary]) -> StorySummary:
+    """Summaries merged into one story as digests and commands show it: with sentence
+    embeddings where they are on (in a worker thread), so an outlet's paraphrase of a fact
+    joins it rather than repeating it."""
+    if not config.summariser.embeddings:
+        return merge_summaries(summaries)
+    from summariser.embeddings import shared_embedder
+
+    return await asyncio.to_thread(merge_summaries, summaries, embed=shared_embedder().encode)
+
+
+async def story_summary(config: Config, store: Store, story_id: int) -> StorySummary:
     """The merged summary of every summarised article in the story."""
     pairs = await summaries_of(store, await store.articles.in_story(story_id))
-    summary = merge_summaries([s for _, s in pairs])
+    summary = await merge(config, [s for _, s in pairs])
     record = await store.stories.get(story_id)
     if not pairs and record is not None and record.title:
         return dataclasses.replace(summary, headline=record.title)

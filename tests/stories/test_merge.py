@@ -146,3 +146,38 @@ def test_figures() -> None:
     ]
     assert figures("In 2026 about 3 million visitors came") == [(3e6, "visitor")]
     assert normalise("  “Hello,”   World’s ") == "hello worlds"
+
+
+def test_every_outlets_lead_shows_before_anyones_second_fact() -> None:
+    a = [report(f"Post fact {i} about the Kellan ferry and item {i}.", i) for i in range(3)]
+    b = [report(f"Wire line {i} on the harbour budget and point {i}.", i) for i in range(3)]
+    story = merge_summaries([summary("1", "Post", "t", *a), summary("2", "Wire", "t", *b)])
+    assert [f.fact.text for f in story.facts] == [
+        a[0].text,
+        b[0].text,
+        a[1].text,
+        b[1].text,
+        a[2].text,
+        b[2].text,
+    ]
+
+
+def test_with_embeddings_a_paraphrase_joins_the_fact_but_other_figures_do_not() -> None:
+    from summariser.embeddings import shared_embedder
+
+    lead = report("A cargo ship struck the Kellan harbour bridge on Monday, forcing it to close.")
+    same = report("The Kellan harbour bridge was shut on Monday after a cargo ship hit it.")
+    three = report("3 people were hurt when a cargo ship struck the Kellan bridge on Monday.")
+    five = report("5 people were hurt when a cargo ship struck the Kellan bridge on Monday.")
+    summaries = [
+        summary("1", "Post", "t", lead, three),
+        summary("2", "Wire", "t", same, five),
+    ]
+    lexical = merge_summaries(summaries)
+    assert len(lexical.facts) == 4  # the lead's words differ too much; the figures differ
+    story = merge_summaries(summaries, embed=shared_embedder().encode)
+    texts = [f.fact.text for f in story.facts]
+    assert texts[0] == lead.text and story.facts[0].outlets == ("Post", "Wire")
+    assert same.text not in texts
+    assert three.text in texts and five.text in texts  # different figures: never one fact
+    assert [d.subject for d in story.disagreements] == ["people"]

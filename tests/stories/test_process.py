@@ -36,7 +36,7 @@ async def test_new_articles_are_summarised_and_clustered(store: Store, embedder:
     assert record and record.article_count == 3 and record.centroid
     assert record.entities["count"] == 3
 
-    summary = await story_summary(store, story["bridge-1"])
+    summary = await story_summary(cfg, store, story["bridge-1"])
     assert {s.outlet for s in summary.sources} == {"Kellan Post", "Coastal Herald", "Wire Service"}
     assert summary.headline in {a.title for a in BRIDGE}
 
