@@ -43,6 +43,7 @@ _ANYWHERE = re.compile(
       | \bcookies?\b.*\b(?:accept|consent|policy|settings|preferences)\b
       | \b(?:accept|consent\s+to|use\s+of)\b.*\bcookies?\b
       | \ball\s+rights\s+reserved\b
+      | \benter\s+(?:your|an)\s+e-?mail(?:\s+address)?\b | \be-?mail\s+address\s+is\s+invalid\b
       | \bsubscribers?\s+only\b | \bpaywall\b
       | ^\W*(?:share|tweet|email|print|copy\s+link|facebook|twitter|whatsapp|linkedin|reddit)
          (?:\s*[|/,·•]?\s*(?:share|tweet|email|print|copy\s+link|facebook|twitter|x|whatsapp|linkedin|reddit|messenger))*\W*$

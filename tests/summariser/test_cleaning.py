@@ -22,6 +22,8 @@ from summariser.cleaning import boilerplate_reason, clean
         "Share this article",
         "SHARE | TWEET | EMAIL",
         "Subscribe now for unlimited access",
+        "Courier Email Enter your email address Please enter an email address Email address is "
+        "invalid",
         "This article is only available to subscribers",
         "Advertisement",
         "When did the talks begin?",
