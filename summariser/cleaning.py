@@ -44,6 +44,9 @@ _ANYWHERE = re.compile(
       | \b(?:accept|consent\s+to|use\s+of)\b.*\bcookies?\b
       | \ball\s+rights\s+reserved\b
       | \benter\s+(?:your|an)\s+e-?mail(?:\s+address)?\b | \be-?mail\s+address\s+is\s+invalid\b
+      | \bfollow\s+(?:her|him|his|them|me)\b[^.]{0,60}\bon\s+(?:twitter|x|facebook|instagram)\b
+      | \b(?:re-?enter|enter)\s+(?:your\s+)?zip\s?code\b | \bnot\s+in\s+our\s+deliverable\s+area\b
+      | \bsign\s+up\s+for\s+(?:digital\s+)?access\b | \bselect\s+category\b
       | \bsubscribers?\s+only\b | \bpaywall\b
       | ^\W*(?:share|tweet|email|print|copy\s+link|facebook|twitter|whatsapp|linkedin|reddit)
          (?:\s*[|/,·•]?\s*(?:share|tweet|email|print|copy\s+link|facebook|twitter|x|whatsapp|linkedin|reddit|messenger))*\W*$
@@ -73,6 +76,8 @@ _GALLERY = re.compile(
     r"""(?:
         ^(?:photos|gallery|in\s+pictures)\s*:
       | \bhide\s+caption\b | \bplay\s+slideshow\b | \bview\s+gallery\b
+      | \bmedia\s+playback\s+is\s+unsupported\b | \b(?:image|media)\s+caption\b
+      | \bimage\s+copyright\b
       | ^(?:file\s*[-–—:]\s*)?(?:in\s+)?this\s+(?:(?:undated|handout|file|aerial|\d{1,4},?|
           (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|
           (?:mon|tues|wednes|thurs|fri|satur|sun)day,?)\s+){0,5}
