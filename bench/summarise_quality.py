@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/summarise_quality.py \\
         --realsumm ../shared/data/summarisation/realsumm_100.jsonl \\
-        --fixtures tests/summariser/fixtures/articles.json [--facts 3] [--no-embeddings]
+        --fixtures tests/summariser/fixtures/articles.json [--facts 3] [--no-embeddings] \\
+        [--news ../shared/data/clusters/news_cluster_dev.jsonl]
 
 ROUGE-1/2/L F1 (rouge-score, Porter stemming; L is the summary-level rougeLsum
 over newline-separated sentences, as the published Lead-3 figure uses) of the
@@ -22,6 +23,7 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from rouge_score import rouge_scorer, tokenize
@@ -103,6 +105,12 @@ def main() -> None:
     parser.add_argument("--fixtures", type=Path, required=True)
     parser.add_argument("--facts", type=int, default=3)
     parser.add_argument("--no-embeddings", action="store_true")
+    parser.add_argument(
+        "--news",
+        type=Path,
+        help="JSON lines of real articles ({text, title}): the kinds of fact chosen at the "
+        "default fact count, as a digest shows them",
+    )
     args = parser.parse_args()
 
     records = [json.loads(line) for line in args.realsumm.read_text().splitlines() if line]
@@ -136,6 +144,19 @@ def main() -> None:
         cov = 100 * covered / max(1, wanted)
         print(f"{system:10} {r1:6.2f} {r2:6.2f} {rl:6.2f} {cov:7.1f}%")
     print(f"facts carrying a speaker: {attributed_facts}/{total_facts}")
+
+    if args.news:
+        news = [json.loads(line) for line in args.news.read_text().splitlines() if line]
+        kinds: Counter[str] = Counter()
+        for summary in summariser.summarise_many(
+            Article(id=str(i), text=r["text"], title=r.get("title")) for i, r in enumerate(news)
+        ):
+            kinds.update(f.kind.value for f in summary.facts)
+        shown = sum(kinds.values())
+        print(
+            f"news: {len(news)} articles, {shown} facts at the default count: "
+            + ", ".join(f"{k} {n} ({100 * n / max(1, shown):.0f}%)" for k, n in kinds.most_common())
+        )
 
     fixtures = load_fixtures(args.fixtures)
     fixture_summaries = summariser.summarise_many(
