@@ -659,9 +659,9 @@ def _canonical(ctx: _Context, name: str) -> str:
 def _register_people(ctx: _Context) -> None:
     """Every person named in the article, with the role given on first mention."""
     sent_of = _sentence_lookup(ctx)
-    for ent in ctx.doc.ents:
-        if not (ent.label_ == "PERSON" and _is_named(ent)) and not _aged(ctx, ent):
-            continue
+    apposed = _apposed_names(ctx.doc)
+    people = [e for e in ctx.doc.ents if (e.label_ == "PERSON" and _is_named(e)) or _aged(ctx, e)]
+    for ent in people + apposed:
         name, inner_title = _split_title(_clean_name(ent.text))
         if not name or name.lower() in _PRONOUNS:
             continue
@@ -688,9 +688,9 @@ def _register_people(ctx: _Context) -> None:
         age = _AGE_AFTER_NAME.match(ctx.doc.text, ent.end_char)
         if age and person.age is None:
             person.age = int(age.group(1))
-    for ent in ctx.doc.ents:
+    for ent in [*ctx.doc.ents, *apposed]:
         # a name inside a quotation is talked about, not a candidate for "he" outside it
-        if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"} or not _is_named(ent):
+        if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP", ""} or not _is_named(ent):
             continue
         if _inside(ent.start_char, ctx.quotes) is not None:
             continue
@@ -708,6 +708,33 @@ def _register_people(ctx: _Context) -> None:
     _register_nominal_subjects(ctx)
     _register_untagged_subjects(ctx)
     ctx.mentions.sort(key=lambda m: m[0])
+
+
+# how the parser attaches a name set off by commas after a noun ("his sister, Ana,")
+_APPOSED = frozenset(["appos", "npadvmod"])
+
+
+def _apposed_names(doc: Doc) -> list[Any]:
+    """Names the tagger missed or mislabelled that a person's title or a word for a person
+    introduces: "The Tánaiste, Niall Breen,", "his sister, Ana,"."""
+    spans = []
+    for token in doc:
+        head = token.head
+        if not (
+            token.dep_ in _APPOSED
+            and token.pos_ == "PROPN"
+            and token.i > head.i
+            and token.ent_type_ not in {"PERSON", "GPE", "NORP", "DATE", "TIME"}
+            and token.text[:1].isupper()
+            and (
+                lower_in(head, _TITLE_WORDS)
+                or (lower_in(head, _PERSON_NOUNS) and token.ent_type_ != "ORG")
+            )
+        ):
+            continue
+        tail = _hyphen_tail(token)
+        spans.append(doc[_name_start(token) : (tail[-1] if tail else token).i + 1])
+    return spans
 
 
 def _is_subject(token: Token) -> bool:
@@ -1361,7 +1388,9 @@ def _name_start(head: Token) -> int:
         prev = doc[start - 1]
         if prev.idx < dateline <= head.idx:
             break
-        if prev.pos_ == "PROPN" and prev.dep_ in {"compound", "nmod"} and prev.head.i >= start:
+        if start >= 2 and _hyphen_tail(doc[start - 2]):  # "Adeyemi-[Clarke]"
+            start -= 1
+        elif prev.pos_ == "PROPN" and prev.dep_ in {"compound", "nmod"} and prev.head.i >= start:
             if (
                 prev.lower_.strip(".") in _TITLE_WORDS
                 or prev.lower_ in _HONORIFIC_WORDS
@@ -1402,7 +1431,7 @@ _POSSESSIVE_PRONOUNS = frozenset(["its", "their", "his", "her", "our", "my", "yo
 def _appositive_name(ctx: _Context, head: Token, np: Sequence[Token]) -> _Speaker | None:
     """ "Its chief executive, Daniel Okafor," / "the regulator Ofpower": the name speaks."""
     for child in head.children:
-        if child.dep_ in {"appos", "compound"} and child.i > head.i and child.pos_ == "PROPN":
+        if child.dep_ in _APPOSED | {"compound"} and child.i > head.i and child.pos_ == "PROPN":
             name_tokens = [t for t in child.subtree if t.pos_ == "PROPN" or t.ent_type_]
             name_tokens = [t for t in name_tokens if t.dep_ not in {"appos"} or t is child]
             if not name_tokens:
@@ -1413,13 +1442,13 @@ def _appositive_name(ctx: _Context, head: Token, np: Sequence[Token]) -> _Speake
                 [t for t in np if t.i < child.i and t.i not in {x.i for x in child.subtree}]
             )
             is_person = (
-                (
-                    child.ent_type_ == "PERSON"
-                    or _canonical(ctx, name) in ctx.people
-                    or lower_in(head, _TITLE_WORDS | _PERSON_NOUNS)
+                child.ent_type_ == "PERSON"
+                or _canonical(ctx, name) in ctx.people
+                or (
+                    lower_in(head, _TITLE_WORDS | _PERSON_NOUNS)
+                    and child.ent_type_ not in {"ORG", "GPE", "NORP"}
                 )
-                and child.ent_type_ not in {"ORG", "GPE", "NORP"}
-            ) or child.ent_type_ == "PERSON"
+            )
             if is_person:
                 name = _canonical(ctx, name)
                 if name not in ctx.people:
@@ -1436,12 +1465,15 @@ def _appositive_name(ctx: _Context, head: Token, np: Sequence[Token]) -> _Speake
 def _person_apposed(head: Token) -> bool:
     """ "The Tánaiste, Declan Furlong," / "Nationals MP for Yarrang, Tim O'Halloran,": a
     title the tagger took for a name, with a person's name in apposition."""
-    return (
-        head.pos_ == "PROPN"
-        and head.ent_type_ != "PERSON"
-        and any(
-            c.dep_ == "appos" and c.i > head.i and c.ent_type_ == "PERSON" for c in head.children
-        )
+    if head.pos_ != "PROPN" or head.ent_type_ == "PERSON":
+        return False
+    titled = lower_in(head, _TITLE_WORDS) or head.lower_.rstrip(".") in _POST_NOMINALS
+    return any(
+        c.dep_ in _APPOSED
+        and c.i > head.i
+        and c.pos_ == "PROPN"
+        and (c.ent_type_ == "PERSON" or titled)
+        for c in head.children
     )
 
 

@@ -193,3 +193,125 @@ def test_a_court_hears_but_a_person_who_heard_is_no_source(lexical: Summariser) 
     a = only(lexical, "The driver had drunk six pints before the crash, the court heard.")
     assert a.speaker == "the court"
     assert attributions(lexical, "Neighbours heard that the factory would close.") == []
+
+
+def test_a_dateline_is_never_the_speaker(lexical: Summariser) -> None:
+    a = only(
+        lexical,
+        "DENVER -- Ridgeline Foods, a maker of frozen pizza, said Tuesday it would close "
+        "two plants.",
+    )
+    assert a.speaker == "Ridgeline Foods"
+    b = only(
+        lexical, "NAIROBI, Kenya (Wire) — Kenya Power said on Monday that the blackout was over."
+    )
+    assert b.speaker == "Kenya Power"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        (
+            "Ruth Adeyemi-Clarke, the charity's director, said demand had doubled.",
+            "Ruth Adeyemi-Clarke",
+            "the charity's director",
+        ),
+        (
+            "Chief executive Sam O'Brien-Kelly said profits would fall.",
+            "Sam O'Brien-Kelly",
+            "Chief executive",
+        ),
+    ],
+)
+def test_hyphenated_surnames_stay_whole(
+    lexical: Summariser, text: str, speaker: str, role: str
+) -> None:
+    a = only(lexical, text)
+    assert (a.speaker, a.speaker_role) == (speaker, role)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "role"),
+    [
+        ("The Tánaiste, Niall Breen, said the talks were going well.", "Niall Breen", "Tánaiste"),
+        (
+            "Nationals MP for Wendell, Rob Kerr, said farmers had been forgotten.",
+            "Rob Kerr",
+            "Nationals MP for Wendell",
+        ),
+    ],
+)
+def test_a_title_speaks_through_the_name_in_apposition(
+    lexical: Summariser, text: str, speaker: str, role: str
+) -> None:
+    a = only(lexical, text)
+    assert (a.speaker, a.speaker_role) == (speaker, role)
+
+
+def test_an_aside_before_the_subject_is_not_the_speaker(lexical: Summariser) -> None:
+    text = (
+        "In a post on X, formerly Twitter, council leader Omar Pike wrote that the park "
+        "would stay open."
+    )
+    assert only(lexical, text).speaker == "Omar Pike"
+
+
+def test_quoted_as_saying_speaks_for_the_one_quoted(lexical: Summariser) -> None:
+    passive = only(
+        lexical,
+        "Rovers striker Dan Ojo was quoted by the Gazette as saying that he wanted to stay.",
+    )
+    active = only(
+        lexical,
+        "The state broadcaster quoted Defence Minister Ivan Rus as saying the drills would "
+        "continue.",
+    )
+    assert (passive.speaker, active.speaker) == ("Dan Ojo", "Ivan Rus")
+    assert active.content == "the drills would continue"
+
+
+def test_as_per_names_a_source(lexical: Summariser) -> None:
+    a = only(lexical, "As per figures from the transport ministry, 1,200 buses run on diesel.")
+    assert a.speaker == "the transport ministry"
+    assert a.content.startswith("1,200 buses run on diesel")
+
+
+def test_what_was_not_said_is_no_attribution(lexical: Summariser) -> None:
+    assert (
+        attributions(lexical, "The board is expected to announce a new chief executive on Friday.")
+        == []
+    )
+    a = only(lexical, "The strike will add to pressure on the government, analysts said.")
+    assert a.speaker == "analysts"
+
+
+def test_a_participle_after_the_speaker_is_not_reported_content(lexical: Summariser) -> None:
+    a = only(lexical, "Shoppers questioned outside the store said prices had risen sharply.")
+    assert (a.speaker, a.content) == ("Shoppers", "prices had risen sharply")
+
+
+def test_writing_colon_quote_belongs_to_the_person_in_apposition(lexical: Summariser) -> None:
+    text = (
+        'Her neighbour, actor Tom Vale, shared a video on Instagram, writing: "Best view in town."'
+    )
+    a = only(lexical, text)
+    assert (a.speaker, a.kind) == ("Tom Vale", AttributionKind.DIRECT)
+
+
+def test_a_first_name_in_apposition_is_a_person_with_a_gender(lexical: Summariser) -> None:
+    text = (
+        "Greg Lowe, who drives a taxi, called his sister, Ana, after the crash.\n"
+        'She told the Courier that he had sounded "badly shaken".'
+    )
+    assert only(lexical, text).speaker == "Ana"
+
+
+def test_a_colon_takes_the_next_quotation_only_when_nothing_follows_it(lexical: Summariser) -> None:
+    text = (
+        "Ida Marsh has found a flat in the town. She has asked for one thing, she says: a window.\n"
+        "“I’ll still see the sea,” says Marsh. “It just won’t need me any more.”"
+    )
+    found = attributions(lexical, text)
+    quotes = [a for a in found if "still see the sea" in a.content]
+    assert len(quotes) == 1 and quotes[0].kind is AttributionKind.DIRECT
+    assert all(a.speaker == "Ida Marsh" for a in found)
