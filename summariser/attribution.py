@@ -398,6 +398,7 @@ class _Person:
 @dataclass
 class _Context:
     doc: Doc
+    text: str  # the doc's text, read once: ``doc.text`` is rebuilt from every token each time
     sentences: Sequence[Sentence]
     quotes: Sequence[Quote] = ()
     people: dict[str, _Person] = field(default_factory=dict)  # canonical name -> person
@@ -536,9 +537,13 @@ _DATELINE = re.compile(
 
 
 def _dateline_end(doc: Doc) -> int:
-    """Where the dateline opening the text ends (0 if there is none): never a speaker."""
-    found = _DATELINE.match(doc.text)
-    return found.end() if found else 0
+    """Where the dateline opening the text ends (0 if there is none): never a speaker.
+    Kept on the doc: ``doc.text`` is rebuilt from every token each time it is read."""
+    if "dateline_end" not in doc.user_data:
+        found = _DATELINE.match(doc[:64].text)
+        doc.user_data["dateline_end"] = found.end() if found else 0
+    end: int = doc.user_data["dateline_end"]
+    return end
 
 
 def _np_core(head: Token) -> list[Token]:
@@ -685,7 +690,7 @@ def _register_people(ctx: _Context) -> None:
         before = ctx.doc[ent.start - 1].lower_ if ent.start > 0 else ""
         if before in _HONORIFICS and person.gender is None:
             person.gender = _HONORIFICS[before]
-        age = _AGE_AFTER_NAME.match(ctx.doc.text, ent.end_char)
+        age = _AGE_AFTER_NAME.match(ctx.text, ent.end_char)
         if age and person.age is None:
             person.age = int(age.group(1))
     for ent in [*ctx.doc.ents, *apposed]:
@@ -822,7 +827,7 @@ def _aged(ctx: _Context, ent: Any) -> bool:
         ent.label_ in {"ORG", "GPE", "NORP", "PRODUCT"}
         and len(ent) > 1
         and all(t.text[:1].isupper() for t in ent)
-        and _AGE_AFTER_NAME.match(ctx.doc.text, ent.end_char) is not None
+        and _AGE_AFTER_NAME.match(ctx.text, ent.end_char) is not None
     )
 
 
@@ -1736,8 +1741,9 @@ def _content_of(cue: Token, lemma: str) -> Token | None:
 
 def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
     """Every attribution in ``doc`` (a parse of the joined cleaned text)."""
-    quotes = find_quotes(doc.text)
-    ctx = _Context(doc=doc, sentences=sentences, quotes=quotes)
+    text = doc.text
+    quotes = find_quotes(text)
+    ctx = _Context(doc=doc, text=text, sentences=sentences, quotes=quotes)
     _register_people(ctx)
     used: set[int] = set()  # quote starts already attributed
     found: list[Found] = []
@@ -1818,7 +1824,7 @@ def _colon_quote(
         return None
     after = colon.idx + 1
     quote = next(
-        (q for q in ctx.quotes if q.start >= after and not ctx.doc.text[after : q.start].strip()),
+        (q for q in ctx.quotes if q.start >= after and not ctx.text[after : q.start].strip()),
         None,
     )
     if quote is None or quote.start in used or quote.words < 2:
@@ -1899,7 +1905,7 @@ def _attribute(
     # direct quotations beside the cue (not containing it), nearest first
     attached = [q for q in in_sentence if q.start not in used and q.words >= 2]
     # "told the BBC:" at the end of a sentence: the quotation follows in the next one
-    if (colon := _colon_end(cue)) and not ctx.doc.text[colon : sentence.end].strip():
+    if (colon := _colon_end(cue)) and not ctx.text[colon : sentence.end].strip():
         nxt = [q for q in quotes if q.start >= sentence.end and q.start not in used]
         if not attached and nxt and sent_of(nxt[0].start) <= sentence.index + 1:
             attached = [nxt[0]]
@@ -2039,7 +2045,7 @@ def _quote_just_before(
         return None
     start = span[0].idx
     for q in quotes:
-        gap = ctx.doc.text[q.end : start]
+        gap = ctx.text[q.end : start]
         if q.end <= start and not gap.strip() and "\n" not in gap and q.start not in used:
             return q
     return None
@@ -2219,7 +2225,7 @@ def _continuations(
         if prev is None:
             continue
         tail = ctx.sentences[last]
-        after = ctx.doc.text[q.end : tail.end].strip(" .,")
+        after = ctx.text[q.end : tail.end].strip(" .,")
         if after:  # something follows the quote in its sentence: not a bare continuation
             continue
         used.add(q.start)
