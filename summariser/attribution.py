@@ -546,17 +546,45 @@ def _dateline_end(doc: Doc) -> int:
     return end
 
 
+def _parenthesised(token: Token) -> bool:
+    """ "Halvard (HLV)", "the agency (FSA)": a ticker or abbreviation in brackets after
+    a name is neither part of it nor a role."""
+    doc = token.doc
+    left, right = token.left_edge.i, token.right_edge.i
+    opened = doc[left].text == "(" or (left > 0 and doc[left - 1].text == "(")
+    closed = doc[right].text == ")" or (right + 1 < len(doc) and doc[right + 1].text == ")")
+    return bool(opened and closed)
+
+
 def _np_core(head: Token) -> list[Token]:
     skip = {"relcl", "appos", "acl", "advcl", "punct", "cc", "conj", "prep"}
     keep_prep = {"of", "for", "from", "at"}
     tokens = [head]
     for child in head.children:
+        if _parenthesised(child):
+            continue
         if child.dep_ in skip and not (child.dep_ == "prep" and child.lower_ in keep_prep):
             if child.dep_ in {"cc", "conj"} and head.ent_type_ == child.ent_type_ == "ORG":
                 tokens.extend(child.subtree)
             continue
         tokens.extend(child.subtree)
-    return sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    ordered = sorted({t.i: t for t in tokens}.values(), key=lambda t: t.i)
+    bracketed = _bracketed(head.doc, ordered[0].i, ordered[-1].i)
+    return ordered if head.i in bracketed else [t for t in ordered if t.i not in bracketed]
+
+
+def _bracketed(doc: Doc, first: int, last: int) -> set[int]:
+    """Indices from ``first`` to ``last`` inside brackets, the brackets included."""
+    inside: set[int] = set()
+    depth = 0
+    for t in doc[first : last + 1]:
+        if t.text == "(":
+            depth += 1
+        if depth:
+            inside.add(t.i)
+        if t.text == ")" and depth:
+            depth -= 1
+    return inside
 
 
 def _text(tokens: Sequence[Token]) -> str:
@@ -564,6 +592,18 @@ def _text(tokens: Sequence[Token]) -> str:
         return ""
     doc = tokens[0].doc
     return str(doc[tokens[0].i : tokens[-1].i + 1].text).strip(" ,;:—–-")
+
+
+def _past_open_quote(tokens: Sequence[Token]) -> list[Token]:
+    """ "...the next best route," lead engineer [Name]: a role or name the parser ran back
+    into a quotation starts after its closing mark (a quoted title, "the "Moon Patrol"
+    host", has both marks and stays)."""
+    tokens = list(tokens)
+    # double marks only: a single one may be a possessive ("the Astros' doctor")
+    marks = [i for i, t in enumerate(tokens) if t.text in {'"', "“", "”", "``", "''"}]
+    if len(marks) % 2:
+        return tokens[marks[-1] + 1 :]
+    return tokens
 
 
 def _strip_det(text: str) -> str:
@@ -625,6 +665,7 @@ def _split_title(name: str) -> tuple[str, str | None]:
 
 
 def _clean_name(name: str) -> str:
+    name = re.sub(r"\s*\([^()]*\)?$", "", name.strip())  # "Halvard (HLV)": a ticker
     name = re.sub(r"(?:'s|’s|'|’)$", "", name.strip())
     words = name.split()
     while words and words[0].lower().strip(".") in {h.strip(".") for h in _HONORIFIC_WORDS}:
@@ -639,13 +680,19 @@ def _appos_role(head: Token) -> str | None:
     tail = _hyphen_tail(head)
     skip = {t.i for t in tail}
     appositions = [
-        c for h in (head, *tail) for c in h.children if c.dep_ == "appos" and c.i not in skip
+        c
+        for h in (head, *tail)
+        for c in h.children
+        if c.dep_ == "appos" and c.i not in skip and not _parenthesised(c)
     ]
     if not appositions:
         return None
     start = min(c.left_edge.i for c in appositions)
     end = max(c.right_edge.i for c in appositions)
-    role = _text(list(head.doc[start : end + 1]))
+    tokens = _past_open_quote(head.doc[start : end + 1])
+    if all(t.ent_type_ == "DATE" or t.is_punct for t in tokens):
+        return None  # "— Ada Quill (@adaquill) May 3, 2019": an embedded post's date
+    role = _text(tokens)
     role = re.sub(r"^\d{1,3},\s*", "", role)  # "Greta Valk, 61, a former central banker"
     if not role or re.fullmatch(r"[\d\s,]+(?:years?\s+old)?", role):
         return None
@@ -834,7 +881,7 @@ def _aged(ctx: _Context, ent: Any) -> bool:
 def _title_role(root: Token, start: int) -> str | None:
     """Words of the noun phrase before the name: "Russia's Defence Minister" + name."""
     np = _np_tokens(root)
-    before = [t for t in np if t.i < start]
+    before = _past_open_quote([t for t in np if t.i < start])
     while before and (before[0].dep_ == "det" or before[0].is_punct):
         before = before[1:]
     if not before:
@@ -1421,7 +1468,7 @@ def _name_tokens(head: Token, start: int, np: Sequence[Token]) -> list[Token]:
 
 
 def _role_text(tokens: Sequence[Token]) -> str | None:
-    tokens = list(tokens)
+    tokens = _past_open_quote(tokens)
     while tokens and (
         tokens[0].dep_ == "det" or tokens[0].is_punct or tokens[0].lower_ in _POSSESSIVE_PRONOUNS
     ):
@@ -1742,8 +1789,11 @@ def _content_of(cue: Token, lemma: str) -> Token | None:
 def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
     """Every attribution in ``doc`` (a parse of the joined cleaned text)."""
     text = doc.text
-    quotes = find_quotes(text)
-    ctx = _Context(doc=doc, text=text, sentences=sentences, quotes=quotes)
+    every_quote = find_quotes(text)
+    ctx = _Context(doc=doc, text=text, sentences=sentences, quotes=every_quote)
+    # a quoted title ("Moon Patrol") is no one's words; it still shields its words from
+    # being taken for cues or speakers (ctx.quotes)
+    quotes = [q for q in every_quote if not _names_a_work(ctx, q)]
     _register_people(ctx)
     used: set[int] = set()  # quote starts already attributed
     found: list[Found] = []
@@ -1781,6 +1831,38 @@ def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
 
 # "according to X", "as per X": the source of the rest of the sentence
 _SOURCE_PREPOSITIONS = {"according": "to", "as": "per"}
+
+
+_MINOR_WORDS = frozenset(
+    ["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from"]
+)
+
+
+def _names_a_work(ctx: _Context, q: Quote) -> bool:
+    """ "classics like "Moon Patrol"", "the "Night Tide" finale": a short title-cased
+    quotation that no speech cue or colon introduces is the title of a work."""
+    words = q.text.rstrip(",.;").split()
+    if not 1 <= len(words) <= 4 or q.text[-1:] in "?!":
+        return False
+    if not words[0][:1].isupper() or not all(
+        w[:1].isupper() or not w[:1].isalpha() or w.lower() in _MINOR_WORDS for w in words
+    ):
+        return False
+    doc = ctx.doc
+    before = ctx.text[max(0, q.start - 60) : q.start].rstrip()
+    if before.endswith(":"):
+        return False
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return False
+    lead = [t for t in doc[max(0, span.start - 3) : span.start] if not t.is_punct]
+    if any(t.lower_ in CUE_FORMS for t in lead):
+        return False
+    opens_sentence = span.start == 0 or doc[span.start].is_sent_start or "\n" in before[-2:]
+    if opens_sentence:
+        after = doc[span.end : span.end + 4]
+        return not any(t.lower_ in CUE_FORMS for t in after)
+    return True
 
 
 def _cue_lemma(tok: Token) -> str | None:
@@ -1895,12 +1977,14 @@ def _attribute(
         if subject is None and not _is_passive(cue):
             trailing = _trailing_report(cue, span)
             subject = trailing[0] if trailing else None
-        if subject is None or _inside(subject.idx, quotes) is not None:
+        if subject is None or _inside(subject.idx, ctx.quotes) is not None:
             return None
         speaker = speaker_of(ctx, subject, sentence.index)
         cue_text = cue.text
     if speaker is None:
         return None
+    if speaker.label not in {"PERSON", "NOM_PERSON"} and any(c in speaker.name for c in '"“”'):
+        return None  # "the "Moon Patrol" season": a thing named by a quoted title
 
     # direct quotations beside the cue (not containing it), nearest first
     attached = [q for q in in_sentence if q.start not in used and q.words >= 2]

@@ -315,3 +315,36 @@ def test_a_colon_takes_the_next_quotation_only_when_nothing_follows_it(lexical: 
     quotes = [a for a in found if "still see the sea" in a.content]
     assert len(quotes) == 1 and quotes[0].kind is AttributionKind.DIRECT
     assert all(a.speaker == "Ida Marsh" for a in found)
+
+
+def test_a_role_never_runs_back_into_the_quotation(lexical: Summariser) -> None:
+    text = (
+        "The probe landed on Tuesday. "
+        '"While engineers have not yet reached the summit directly, we have found the next '
+        'best thing: a ridge of solid ice," lead researcher and planetary scientist '
+        "Marta Kessler said."
+    )
+    a = only(lexical, text)
+    assert a.speaker == "Marta Kessler"
+    assert a.speaker_role == "lead researcher and planetary scientist"
+
+
+def test_a_ticker_in_brackets_is_not_part_of_the_name(lexical: Summariser) -> None:
+    a = only(lexical, "Halvard (HLV) said the bulk of the charge will come from a new levy.")
+    assert (a.speaker, a.speaker_role) == ("Halvard", None)
+    b = only(lexical, "Analysts at Brightmoor (BRM) said the shares were undervalued.")
+    assert b.speaker == "Analysts at Brightmoor"
+
+
+def test_a_quoted_title_is_no_quotation_and_no_speaker(lexical: Summariser) -> None:
+    assert (
+        attributions(lexical, 'Borrowing from classics like "Moon Patrol," it tells the story.')
+        == []
+    )
+    text = 'Ada Quill, the "Moon Patrol" host, said the show would return next year.'
+    a = only(lexical, text)
+    assert (a.speaker, a.kind) == ("Ada Quill", AttributionKind.INDIRECT)
+    assert a.content == "the show would return next year"
+    # a short title-cased quotation a cue or colon introduces is still someone's words
+    assert only(lexical, '"Thank You All," Ada Quill said.').kind is AttributionKind.DIRECT
+    assert only(lexical, 'Ada Quill said: "Never Again."').kind is AttributionKind.DIRECT
