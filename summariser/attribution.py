@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -845,10 +846,55 @@ _NOUN_GENDER = {
 }
 
 
+# what a known person is called on a later mention ("the billionaire entrepreneur"), as
+# against words that bring in someone new ("the driver", "a witness")
+_EPITHETS = frozenset(
+    [
+        *("entrepreneur", "billionaire", "tycoon", "magnate", "mogul", "businessman"),
+        *("businesswoman", "investor", "singer", "actor", "actress", "musician", "rapper"),
+        *("comedian", "star", "politician", "lawmaker", "founder", "filmmaker", "novelist"),
+    ]
+)
+
+
+def _epithet_of(ctx: _Context, token: Token) -> str | None:
+    """ "Ravi Mendel ... The billionaire entrepreneur said": a definite epithet points back
+    to the person named in the last sentence naming anyone (up to two back): the only one
+    there, or else the one of them the article names most, if one clearly is."""
+    if not (
+        token.lower_ in _EPITHETS
+        and token.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    ):
+        return None
+    sentence = _sentence_lookup(ctx)(token.idx)
+    before = [
+        (name, subject, s)
+        for p, name, label, subject, s in ctx.mentions
+        if p < token.idx and label == "PERSON" and sentence - s <= 2
+    ]
+    if not before:
+        return None
+    last = max(s for _, _, s in before)
+    named = {name for name, _, s in before if s == last}
+    if len(named) == 1:
+        return named.pop()
+    counts = Counter(name for _, name, label, _, _ in ctx.mentions if label == "PERSON")
+    ranked = sorted(named, key=lambda name: counts[name], reverse=True)
+    return ranked[0] if counts[ranked[0]] > 2 * counts[ranked[1]] else None
+
+
 def _register_nominal_subjects(ctx: _Context) -> None:
     """ "The daughter of one resident wept as she ...": a described person can be "she"."""
     sent_of = _sentence_lookup(ctx)
     for token in ctx.doc:
+        if (
+            _is_subject(token)
+            and _inside(token.idx, ctx.quotes) is None
+            and (known := _epithet_of(ctx, token)) is not None
+        ):
+            ctx.mentions.append((token.idx, known, "PERSON", True, sent_of(token.idx)))
+            continue
         if not (
             token.dep_ in {"nsubj", "nsubjpass"}
             and token.head.dep_ == "ROOT"
@@ -1118,7 +1164,7 @@ def _resolve_nominal(ctx: _Context, head: Token, pos: int, any_org: bool) -> str
             person = ctx.people.get(name)
             if person and any(noun in t.lower() for t in [person.role or "", *person.titles]):
                 return name
-        return None
+        return _epithet_of(ctx, head)
     for p, name, _, _, _ in reversed(ctx.mentions):
         if p < pos and noun in name.lower().split():
             return name
@@ -1240,6 +1286,35 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
     else:
         label = "NOM"  # "officials", "police": they later
     return _Speaker(text, _appos_role(head), label)
+
+
+# a body of people in the singular: "the family said", "the panel found"
+_COLLECTIVES = frozenset(
+    [
+        *("family", "crew", "staff", "panel", "jury", "public", "couple", "delegation"),
+        *("coalition", "alliance", "opposition", "spokesperson", "management", "leadership"),
+        *("majority", "minority", "parliament", "congress", "senate", "assembly", "cabinet"),
+        *("court", "tribunal", "inquiry", "inquest", "industry", "sector", "market", "press"),
+    ]
+)
+
+
+_AGENTIVE = ("er", "or", "ist", "ant", "ent", "man", "woman")
+
+
+def _a_thing(head: Token) -> bool:
+    """A singular common noun that names no person, body or document ("scheme", "plan",
+    "email"): not a speaker. Plurals ("officials", "analysts") and organisations are."""
+    lower = head.lower_
+    return (
+        head.pos_ == "NOUN"
+        and not lower.endswith(_AGENTIVE)  # "visitor", "commenter", "provider": who does it
+        and head.tag_ == "NN"
+        and not head.ent_type_
+        and lower not in _ORG_NOUNS | _GENERIC_ORGS | _PUBLIC_BODIES | _COLLECTIVES
+        and lower not in _DOCUMENT_NOUNS | _SELF_SPEAKING_DOCUMENTS
+        and lower not in _TITLE_WORDS | _PERSON_NOUNS
+    )
 
 
 def _past_dateline(head: Token) -> Token | None:
@@ -1985,6 +2060,13 @@ def _attribute(
         return None
     if speaker.label not in {"PERSON", "NOM_PERSON"} and any(c in speaker.name for c in '"“”'):
         return None  # "the "Moon Patrol" season": a thing named by a quoted title
+    if (
+        speaker.label == "NOM"
+        and cue.lower_.endswith("ing")
+        and lemma != "according to"
+        and _a_thing(subject)
+    ):
+        return None  # "The scheme involves an email ..., claiming ...": a thing claims nothing
 
     # direct quotations beside the cue (not containing it), nearest first
     attached = [q for q in in_sentence if q.start not in used and q.words >= 2]
@@ -2258,7 +2340,15 @@ _PROSPECTIVE = frozenset(
 )
 
 
+# "will announce", "could confirm", "might say": not said (yet)
+_MODALS = frozenset(
+    ["will", "'ll", "’ll", "wo", "shall", "may", "might", "could", "would", "'d", "should", "must"]
+)
+
+
 def _unrealised(cue: Token) -> bool:
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in cue.children):
+        return True
     infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in cue.children)
     return infinitive and cue.head.i != cue.i and cue.head.lower_ in _PROSPECTIVE
 

@@ -348,3 +348,44 @@ def test_a_quoted_title_is_no_quotation_and_no_speaker(lexical: Summariser) -> N
     # a short title-cased quotation a cue or colon introduces is still someone's words
     assert only(lexical, '"Thank You All," Ada Quill said.').kind is AttributionKind.DIRECT
     assert only(lexical, 'Ada Quill said: "Never Again."').kind is AttributionKind.DIRECT
+
+
+def test_what_a_modal_puts_in_the_future_is_not_said(lexical: Summariser) -> None:
+    text = (
+        "Tax advisers expect that many other large firms will announce similar one-off "
+        "charges on their overseas cash in the coming weeks."
+    )
+    assert attributions(lexical, text) == []
+    text = "The minister may confirm the closures next week, and officials could reveal the cost."
+    assert attributions(lexical, text) == []
+    a = only(lexical, "We will tell you more tomorrow, the spokesman said.")
+    assert (a.speaker, a.cue) == ("the spokesman", "said")
+
+
+def test_an_epithet_points_back_to_the_person_just_named(lexical: Summariser) -> None:
+    text = (
+        "Ravi Mendel wants to put cheap internet in every home. The billionaire entrepreneur "
+        'has asked regulators to approve a project which he claims "would be like rebuilding '
+        'the whole network" from orbit.'
+    )
+    assert only(lexical, text).speaker == "Ravi Mendel"
+    text = "Ravi Mendel arrived on Monday. The tech entrepreneur said the project was on track."
+    assert only(lexical, text).speaker == "Ravi Mendel"
+    # two people named, neither the article's subject: the description stays a description
+    text = (
+        "Ravi Mendel met Sarah Collins on Monday. "
+        "The billionaire entrepreneur said the project would cost $10 billion."
+    )
+    assert only(lexical, text).speaker == "The billionaire entrepreneur"
+
+
+def test_a_thing_claiming_something_is_no_speaker(lexical: Summariser) -> None:
+    text = (
+        "The scheme involves an email from someone posing as a banker, claiming the recipient "
+        "is owed millions of dollars."
+    )
+    assert attributions(lexical, text) == []
+    a = only(lexical, "The ministry issued a statement on Friday, saying the talks had failed.")
+    assert a.speaker == "The ministry"
+    a = only(lexical, "A zoo visitor filmed the scene, saying the crowd had panicked.")
+    assert a.speaker == "zoo visitor"
