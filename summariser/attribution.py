@@ -2039,6 +2039,10 @@ def _attribute(
 ) -> Found | None:
     sent_of = _sentence_lookup(ctx)
     if lemma == "according to":
+        if any(t.dep_ in {"relcl", "acl"} for t in [cue, *cue.ancestors]):
+            # "a grant for the works, which is due to start in March according to the
+            # decision": the source of the relative clause only, not of the sentence
+            return None
         to = ctx.doc[cue.i + 1]
         objs = [c for c in to.children if c.dep_ == "pobj"]
         if not objs:

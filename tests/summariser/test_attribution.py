@@ -389,3 +389,15 @@ def test_a_thing_claiming_something_is_no_speaker(lexical: Summariser) -> None:
     assert a.speaker == "The ministry"
     a = only(lexical, "A zoo visitor filmed the scene, saying the crowd had panicked.")
     assert a.speaker == "zoo visitor"
+
+
+def test_according_to_inside_a_relative_clause_is_not_the_sentence_source(
+    lexical: Summariser,
+) -> None:
+    text = (
+        "The regional council on Tuesday approved a grant of 4 million euros for the harbour "
+        "works, which is due to start in March according to the decision."
+    )
+    assert attributions(lexical, text) == []
+    a = only(lexical, "According to the decision, the harbour works will start in March.")
+    assert (a.speaker, a.content) == ("the decision", "the harbour works will start in March.")
