@@ -691,7 +691,7 @@ def _appos_role(head: Token) -> str | None:
     start = min(c.left_edge.i for c in appositions)
     end = max(c.right_edge.i for c in appositions)
     tokens = _past_open_quote(head.doc[start : end + 1])
-    if all(t.ent_type_ == "DATE" or t.is_punct for t in tokens):
+    if all(t.ent_type_ == "DATE" or t.is_punct or t.is_space for t in tokens):
         return None  # "— Ada Quill (@adaquill) May 3, 2019": an embedded post's date
     role = _text(tokens)
     role = re.sub(r"^\d{1,3},\s*", "", role)  # "Greta Valk, 61, a former central banker"

@@ -334,6 +334,14 @@ def test_a_ticker_in_brackets_is_not_part_of_the_name(lexical: Summariser) -> No
     assert (a.speaker, a.speaker_role) == ("Halvard", None)
     b = only(lexical, "Analysts at Brightmoor (BRM) said the shares were undervalued.")
     assert b.speaker == "Analysts at Brightmoor"
+    # an embedded post signed "— Name (@handle) date": neither handle nor date is a role
+    text = (
+        "The launch will be exciting. Will have double the thrust. "
+        "— Ada Quill (@adaquill) May 3, 2019\n"
+        '"It was great," Quill said.'
+    )
+    c = only(lexical, text)
+    assert (c.speaker, c.speaker_role) == ("Ada Quill", None)
 
 
 def test_a_quoted_title_is_no_quotation_and_no_speaker(lexical: Summariser) -> None:
