@@ -441,7 +441,7 @@ def _curl_single_quotes(para: str) -> str:
         i = m.start()
         prev = para[i - 1] if i else " "
         nxt = para[i + 1] if i + 1 < len(para) else " "
-        opens = (prev.isspace() or prev in '([—–:"“') and nxt.isalnum()
+        opens = (prev.isspace() or prev in '([—–:"“') and (nxt.isalnum() or nxt in "([")
         return "‘" if opens and not _ELISION.match(para, i + 1) else "’"
 
     return re.sub("'", curl, para)
@@ -459,7 +459,12 @@ def _paragraph_quotes(para: str, offset: int) -> list[Quote]:
             opening = ch == "“" or (
                 ch == '"' and (prev.isspace() or prev in "([—–-:") and not nxt.isspace()
             )
-            if open_at is not None and not single and not (opening and ch == "“"):
+            if open_at is not None and not single and opening and _after_sentence(marks, i):
+                # paragraphs run together, each opening its quotation ('... flipped. "There
+                # was ...'): the open quotation ended with the sentence before this mark
+                found.append(_quote(para, open_at, i, offset))
+                open_at = i
+            elif open_at is not None and not single and not (opening and ch == "“"):
                 found.append(_quote(para, open_at, i + 1, offset))
                 open_at = None
             elif opening:
@@ -467,7 +472,12 @@ def _paragraph_quotes(para: str, offset: int) -> list[Quote]:
             elif open_at is None and not found and i > 0:
                 # a closing mark with no opener: the quote began in an earlier paragraph
                 found.append(_quote(para, 0, i + 1, offset))
-        elif ch == "‘" and open_at is None and (prev.isspace() or prev in "([") and nxt.isalnum():
+        elif (
+            ch == "‘"
+            and open_at is None
+            and (prev.isspace() or prev in "([")
+            and (nxt.isalnum() or nxt in "([")
+        ):
             open_at, single = i, True
         elif (
             ch == "’"
@@ -481,9 +491,17 @@ def _paragraph_quotes(para: str, offset: int) -> list[Quote]:
         ):
             found.append(_quote(para, open_at, i + 1, offset))
             open_at = None
-    if open_at is not None and not single:
+    if open_at is not None and (not single or open_at == 0):
+        # left open: it continues in the next paragraph (single marks only when the
+        # paragraph opens with one, as apostrophes are single marks too)
         found.append(_quote(para, open_at, len(para), offset))
     return [q for q in found if q.text]
+
+
+def _after_sentence(marks: str, i: int) -> bool:
+    """The mark at ``i`` follows a sentence's end and a space: ". “There"."""
+    before = marks[:i].rstrip()
+    return len(before) < i and before[-1:] in {".", "?", "!"}
 
 
 def _quote(para: str, start: int, end: int, offset: int) -> Quote:
@@ -857,21 +875,54 @@ _EPITHETS = frozenset(
 )
 
 
-def _epithet_of(ctx: _Context, token: Token) -> str | None:
-    """ "Ravi Mendel ... The billionaire entrepreneur said": a definite epithet points back
-    to the person named in the last sentence naming anyone (up to two back): the only one
-    there, or else the one of them the article names most, if one clearly is."""
-    if not (
-        token.lower_ in _EPITHETS
-        and token.pos_ == "NOUN"
-        and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+# family words that, with "the", point back to someone just named ("The father said")
+_KIN = frozenset(
+    [
+        *("father", "mother", "dad", "mum", "mom", "husband", "wife", "son", "daughter"),
+        *("grandfather", "grandmother", "grandmother", "father-of-two", "mother-of-two"),
+    ]
+)
+# what keeps a description from pointing back: it brings in someone new
+_NEW_PERSON_MODIFIERS = frozenset(["relcl", "acl", "nummod"])
+
+
+def _points_back(token: Token) -> bool:
+    """A definite description of a person that can only mean someone already named: an
+    epithet ("the billionaire entrepreneur"), a family word ("the father, from Leeds"),
+    or a person word a name or nationality marks ("the Brazilian driver", "the Williams
+    driver", "Costa Rica's president" -- titles point back only by role, elsewhere)."""
+    lower = token.lower_
+    if token.pos_ != "NOUN" or token.ent_type_:
+        return False
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+    owner = any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in token.children)
+    if not (definite or owner):
+        return False
+    if any(
+        c.dep_ in _NEW_PERSON_MODIFIERS or (c.dep_ == "prep" and c.lower_ in {"of", "for", "at"})
+        for c in token.children
     ):
+        return False  # "the driver of the car", "the man who was hurt"
+    if lower in _EPITHETS or lower in _KIN:
+        return definite
+    marked = any(
+        c.i < token.i and c.dep_ in {"compound", "amod", "poss"} and c.text[:1].isupper()
+        for c in token.children
+    )
+    return marked and lower in _PERSON_NOUNS and lower not in _TITLE_WORDS
+
+
+def _epithet_of(ctx: _Context, token: Token) -> str | None:
+    """ "Ravi Mendel ... The billionaire entrepreneur said": a description that points
+    back means the person named in the last sentence naming anyone (up to three back): the
+    only one there, or else the one of them the article names most, if one clearly is."""
+    if not _points_back(token):
         return None
     sentence = _sentence_lookup(ctx)(token.idx)
     before = [
         (name, subject, s)
         for p, name, label, subject, s in ctx.mentions
-        if p < token.idx and label == "PERSON" and sentence - s <= 2
+        if p < token.idx and label == "PERSON" and sentence - s <= 3
     ]
     if not before:
         return None
@@ -1155,16 +1206,38 @@ def _could_be(noun: str, name: str) -> bool:
     return not (noun in _COMMERCIAL and words and words[-1] in _PUBLIC_BODIES)
 
 
+def _titled(ctx: _Context, noun: str, pos: int) -> str | None:
+    """The person last named before ``pos`` whose role or a title holds ``noun``."""
+    for p, name, label, _, _ in reversed(ctx.mentions):
+        if p >= pos or label != "PERSON":
+            continue
+        person = ctx.people.get(name)
+        if person and any(noun in t.lower() for t in [person.role or "", *person.titles]):
+            return name
+    return None
+
+
+def _described(ctx: _Context, head: Token) -> _Speaker | None:
+    """ "Costa Rica's president said", "The Brazilian driver said", "The father, from
+    Leeds, said": a person described where the article has named them already."""
+    if not (head.pos_ == "NOUN" and not head.ent_type_):
+        return None
+    owner = any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in head.children)
+    definite = any(c.dep_ == "det" and c.lower_ == "the" for c in head.children)
+    name = None
+    if (owner or definite) and head.lower_ in _TITLE_WORDS:
+        name = _titled(ctx, head.lower_, head.idx)
+    name = name or _epithet_of(ctx, head)
+    if name is None:
+        return None
+    person = ctx.people.get(name)
+    return _Speaker(name, person.role if person else None, "PERSON")
+
+
 def _resolve_nominal(ctx: _Context, head: Token, pos: int, any_org: bool) -> str | None:
     noun = head.lower_
     if noun in _TITLE_WORDS or noun in _PERSON_NOUNS:
-        for p, name, label, _, _ in reversed(ctx.mentions):
-            if p >= pos or label != "PERSON":
-                continue
-            person = ctx.people.get(name)
-            if person and any(noun in t.lower() for t in [person.role or "", *person.titles]):
-                return name
-        return _epithet_of(ctx, head)
+        return _titled(ctx, noun, pos) or _epithet_of(ctx, head)
     for p, name, _, _, _ in reversed(ctx.mentions):
         if p < pos and noun in name.lower().split():
             return name
@@ -1243,6 +1316,10 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
                 known.gender = _HONORIFICS.get(head.doc[start - 1].lower_)
             return _Speaker(name, appos or titled or known.role, "PERSON")
     person = _entity(np, {"PERSON"})
+    if person is not None and person.root.dep_ == "compound" and person.root.head.i == head.i:
+        described = _described(ctx, head)  # "the Williams driver": not Williams
+        if described is not None:
+            return described
     if person is not None and (
         person.root.i == head.i or head.ent_type_ == "PERSON" or head.pos_ != "PROPN"
     ):
@@ -1274,6 +1351,9 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
             return _Speaker(resolved_name, known.role if known else None, label)
     if org is not None and org.root.i == head.i:
         return _Speaker(_clean_name(org.text), _appos_role(head), "ORG")
+    described = _described(ctx, head)
+    if described is not None:
+        return described
     text = _strip_det(_text(np))
     if not text or text.lower() in _PRONOUNS or head.is_stop:
         return None
@@ -2399,7 +2479,10 @@ def _continuations(
             continue
         first = sent_of(q.start)
         last = sent_of(max(q.start, q.end - 2))
-        prev = by_last.get(first - 1)
+        before = first - 1
+        while before > first - 3 and before not in by_last and _caption_like(ctx, before):
+            before -= 1  # a photo caption the page put between two quoted paragraphs
+        prev = by_last.get(before)
         if prev is None:
             continue
         tail = ctx.sentences[last]
@@ -2423,3 +2506,12 @@ def _continuations(
         extra.append(made)
         by_last[last] = made
     return extra
+
+
+def _caption_like(ctx: _Context, index: int) -> bool:
+    """A line without final punctuation that holds no quotation: a caption or credit."""
+    if index < 0:
+        return False
+    sentence = ctx.sentences[index]
+    text = ctx.text[sentence.start : sentence.end].rstrip()
+    return text[-1:] not in '.?!"”’:' and _inside(sentence.start, ctx.quotes) is None

@@ -403,3 +403,67 @@ def test_the_speaker_resolves_to_the_named_person(
     lexical: Summariser, text: str, speaker: str
 ) -> None:
     assert only(lexical, text).speaker == speaker
+
+
+def test_quote_paragraphs_run_together_each_open_a_quotation() -> None:
+    text = 'Lena Torp said: "We saw the water rise. "Then the lights went out. "Nobody came.'
+    assert [q.text for q in find_quotes(text)] == [
+        "We saw the water rise.",
+        "Then the lights went out.",
+        "Nobody came.",
+    ]
+
+
+def test_a_paragraph_opening_with_a_single_mark_runs_on() -> None:
+    text = "'It was the best day of my life,' Rosa Vey said.\n'I can't thank them enough."
+    assert [q.text for q in find_quotes(text)] == [
+        "It was the best day of my life",
+        "I can't thank them enough.",
+    ]
+
+
+def test_quotation_paragraphs_continue_past_a_caption(lexical: Summariser) -> None:
+    text = (
+        'Farmer Colm Reddy said: "The river came over the wall at midnight.\n'
+        "Colm Reddy pictured beside his flooded barn on Tuesday\n"
+        '"We lost forty sheep in an hour. "There was nothing we could do."'
+    )
+    found = attributions(lexical, text)
+    assert [a.speaker for a in found] == ["Colm Reddy"] * 3
+    assert "nothing we could do" in found[-1].content
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "Dario Velt, 41, was on the ferry when it struck the pier.\n"
+            "The father, from Harwick, said passengers were thrown to the floor.",
+            "Dario Velt",
+            id="a_family_word_points_back",
+        ),
+        pytest.param(
+            "Marta Solano crashed out on lap 30 of her final race.\n"
+            '"I will miss this place," Solano told reporters. "It made me."\n'
+            "The Chilean driver also said she would race sports cars next year.",
+            "Marta Solano",
+            id="a_nationality_marks_a_description",
+        ),
+        pytest.param(
+            "Jon Abel finished fourth in the sprint.\n"
+            "The Kessler driver admitted the tyres had faded.",
+            "Jon Abel",
+            id="a_team_name_before_a_description_is_not_the_speaker",
+        ),
+        pytest.param(
+            "President Ilse Marke said in a statement that the search would go on.\n"
+            '"Every team is in the field," Lindara\'s president said.',
+            "Ilse Marke",
+            id="a_possessed_title_points_back_by_role",
+        ),
+    ],
+)
+def test_a_description_resolves_to_the_person_named_before(
+    lexical: Summariser, text: str, speaker: str
+) -> None:
+    assert attributions(lexical, text)[-1].speaker == speaker
