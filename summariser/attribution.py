@@ -1733,11 +1733,14 @@ def _document_issuer(ctx: _Context, head: Token, np: Sequence[Token]) -> _Speake
 
 
 def _document_words(noun: str) -> re.Pattern[str]:
-    """ "statement" or "stated", "announcement" or "announced": where a document was issued."""
+    """ "statement", "stated" or "stating", "announcement" or "announced": where a document
+    was issued."""
     words = [noun]
     if noun.endswith("ment") and CUE_FORMS.get(noun[: -len("ment")]):
         verb = noun[: -len("ment")]
-        words += [f for f, lemma in CUE_FORMS.items() if lemma == verb and f.endswith("ed")]
+        words += [
+            f for f, lemma in CUE_FORMS.items() if lemma == verb and f.endswith(("ed", "ing"))
+        ]
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b", re.IGNORECASE)
 
 
@@ -1789,6 +1792,13 @@ def _subject(verb: Token) -> Token | None:
     if verb.dep_ == "acl" and _next_punct(verb) == ":":
         return verb.head  # "His wife, Kezia Lund, posted on Instagram: "...""
     if verb.dep_ == "advcl" and verb.lower_.endswith("ing"):  # "..., saying that ..."
+        root = verb.sent.root
+        if _comma_participle(verb) and root.i < verb.i:
+            # "X rejected claims that ..., stating, ...": the parser may hang the
+            # participle inside the clause; after a comma it speaks for the sentence's subject
+            found = _subject(root) if root.pos_ in {"VERB", "AUX"} else None
+            if found is not None:
+                return found
         return _subject(verb.head)
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
         return _quoted_as(verb.head.head)
@@ -2331,6 +2341,17 @@ def _stray_subject(cue: Token, lemma: str, content_head: Token) -> list[Token]:
 def _conjoined_cues(head: Token) -> list[Token]:
     """ "[the chef was ...] and claimed ...": a cue conjoined inside a clause is not its content."""
     return [c for c in head.children if c.dep_ == "conj" and c.lower_ in CUE_FORMS]
+
+
+def _comma_participle(token: Token) -> bool:
+    """ "..., stating, ...", "..., adding that ...": a participle cue after a comma."""
+    return (
+        token.dep_ == "advcl"
+        and token.lower_.endswith("ing")
+        and token.lower_ in CUE_FORMS
+        and token.i > 0
+        and token.doc[token.i - 1].text == ","
+    )
 
 
 def _clause_chars(cue: Token, lemma: str) -> tuple[int, int] | None:

@@ -467,3 +467,16 @@ def test_a_description_resolves_to_the_person_named_before(
     lexical: Summariser, text: str, speaker: str
 ) -> None:
     assert attributions(lexical, text)[-1].speaker == speaker
+
+
+def test_a_participle_cue_after_a_comma_speaks_for_the_sentence_subject(
+    lexical: Summariser,
+) -> None:
+    text = (
+        "The Harbour Board rejected claims that the dredging had anything to do with the "
+        'flooding, stating, "The works ended a month before the storm."\n'
+        "The statement explained that the channel is dredged every spring."
+    )
+    found = attributions(lexical, text)
+    assert {a.speaker for a in found} == {"The Harbour Board"}
+    assert any("dredged every spring" in a.content for a in found)
