@@ -407,6 +407,7 @@ class _Context:
     # (char position, canonical name, label, is_subject, sentence index)
     mentions: list[tuple[int, str, str, bool, int]] = field(default_factory=list)
     speakers: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, name, label)
+    organisations: set[str] = field(default_factory=set)  # names that are bodies, not people
 
 
 # ---------------------------------------------------------------- quotations
@@ -727,11 +728,48 @@ def _canonical(ctx: _Context, name: str) -> str:
     return name
 
 
+_CORPORATE_SUFFIXES = frozenset(
+    [
+        *("inc", "ltd", "corp", "plc", "llc", "nv", "ag", "sa", "co", "gmbh", "limited"),
+        *("corporation", "incorporated"),
+    ]
+)
+
+
+def _register_organisations(ctx: _Context) -> None:
+    """A one-word name the tagger calls an organisation more often than a person, or that
+    the article gives with a corporate suffix ("Qualcomm Inc."), is an organisation
+    wherever it appears, unless it is the surname of a person the article names."""
+    votes: Counter[tuple[str, str]] = Counter()
+    incorporated: set[str] = set()
+    surnames: set[str] = set()
+    for ent in ctx.doc.ents:
+        words = _clean_name(ent.text).split()
+        if len(words) == 1 and ent.label_ in {"PERSON", "ORG"}:
+            votes[words[0], ent.label_] += 1
+        elif len(words) > 1 and words[-1].lower().strip(".") in _CORPORATE_SUFFIXES:
+            incorporated.add(" ".join(words[:-1]).rstrip(","))
+        elif len(words) > 1 and ent.label_ == "PERSON":
+            surnames.add(words[-1])
+    voted = {
+        name
+        for name, label in votes
+        if label == "ORG" and votes[name, "ORG"] > votes[name, "PERSON"]
+    }
+    ctx.organisations = (voted | incorporated) - surnames
+
+
 def _register_people(ctx: _Context) -> None:
     """Every person named in the article, with the role given on first mention."""
     sent_of = _sentence_lookup(ctx)
     apposed = _apposed_names(ctx.doc)
-    people = [e for e in ctx.doc.ents if (e.label_ == "PERSON" and _is_named(e)) or _aged(ctx, e)]
+    _register_organisations(ctx)
+    people = [
+        e
+        for e in ctx.doc.ents
+        if (e.label_ == "PERSON" and _is_named(e) and _clean_name(e.text) not in ctx.organisations)
+        or _aged(ctx, e)
+    ]
     for ent in people + apposed:
         name, inner_title = _split_title(_clean_name(ent.text))
         if not name or name.lower() in _PRONOUNS:
@@ -771,6 +809,8 @@ def _register_people(ctx: _Context) -> None:
         root = ent.root
         canonical = _canonical(ctx, name)
         label = "PERSON" if canonical in ctx.people else ent.label_
+        if canonical in ctx.organisations:
+            label = "ORG"
         if label == "PERSON" and root.dep_ == "compound" and root.head.pos_ == "NOUN":
             continue  # "the Brixworth kitchen": a name used as a modifier is no antecedent
         mention = (ent.start_char, canonical, label, _is_subject(root), sent_of(ent.start_char))
@@ -1200,10 +1240,18 @@ _PUBLIC_BODIES = frozenset(
 )
 
 
+# more words for a business than a list can hold: "the chipmaker", "the tech giant"
+_BUSINESS_WORDS = frozenset(["giant", "conglomerate", "multinational", "chain", "brand", "studio"])
+
+
+def _a_business(noun: str) -> bool:
+    return noun in _COMMERCIAL or noun in _BUSINESS_WORDS or noun.endswith("maker")
+
+
 def _could_be(noun: str, name: str) -> bool:
     """ "the company" is not the Telecoms Standards Authority."""
     words = name.lower().split()
-    return not (noun in _COMMERCIAL and words and words[-1] in _PUBLIC_BODIES)
+    return not (_a_business(noun) and words and words[-1] in _PUBLIC_BODIES)
 
 
 def _titled(ctx: _Context, noun: str, pos: int) -> str | None:
@@ -1241,7 +1289,7 @@ def _resolve_nominal(ctx: _Context, head: Token, pos: int, any_org: bool) -> str
     for p, name, _, _, _ in reversed(ctx.mentions):
         if p < pos and noun in name.lower().split():
             return name
-    if noun in _GENERIC_ORGS and any_org:
+    if (noun in _GENERIC_ORGS or _a_business(noun)) and any_org:
         for p, name, label in reversed(ctx.speakers):
             if p < pos and label == "ORG" and _could_be(noun, name):
                 return name
@@ -1302,9 +1350,11 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
         titled = _title_role(head, start)
         appos = _appos_role(head)
         honorific = start > 0 and head.doc[start - 1].lower_ in _HONORIFIC_WORDS
+        particled = any(t.text in _NAME_PARTICLES for t in head.doc[start : head.i])
         if (
             name in ctx.people
             or honorific
+            or (particled and any(t.ent_type_ == "PERSON" for t in head.doc[start : head.i]))
             or any(role and _is_title(role) for role in (titled, appos))
         ):
             known = ctx.people.get(name)
@@ -1332,6 +1382,8 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
             return _Speaker(_strip_det(_text(np)), None, "ORG")
         name, inner_title = _split_title(_clean_name(person.text))
         name = _canonical(ctx, name)
+        if name in ctx.organisations:
+            return _Speaker(name, None, "ORG")
         if name:
             known = ctx.people.get(name)
             role = (
@@ -1586,6 +1638,22 @@ def _is_title(role: str) -> bool:
     )
 
 
+# lower-case words inside a name: "Ursula von der Leyen", "Paulino do Rego Barros"
+_NAME_PARTICLES = frozenset(
+    [
+        *("de", "da", "do", "dos", "das", "di", "del", "della", "van", "von", "der", "den"),
+        *("du", "le", "la", "bin", "ibn", "al", "ter", "zu"),
+    ]
+)
+
+
+def _name_word(token: Token) -> bool:
+    """A capitalised word the parser made part of a name, whatever tag it gave it."""
+    return token.text[:1].isupper() and (
+        token.pos_ == "PROPN" or token.dep_ in {"compound", "nmod"}
+    )
+
+
 def _name_start(head: Token) -> int:
     """Index of the first word of the proper name ending at ``head``."""
     start = head.i
@@ -1595,8 +1663,13 @@ def _name_start(head: Token) -> int:
         prev = doc[start - 1]
         if prev.idx < dateline <= head.idx:
             break
+        particles = 0
+        while start - particles > 1 and doc[start - particles - 1].text in _NAME_PARTICLES:
+            particles += 1
         if start >= 2 and _hyphen_tail(doc[start - 2]):  # "Adeyemi-[Clarke]"
             start -= 1
+        elif particles and _name_word(doc[start - particles - 1]):
+            start -= particles + 1  # "Ursula von der [Leyen]", "Lula da [Silva]"
         elif prev.pos_ == "PROPN" and prev.dep_ in {"compound", "nmod"} and prev.head.i >= start:
             if (
                 prev.lower_.strip(".") in _TITLE_WORDS

@@ -480,3 +480,36 @@ def test_a_participle_cue_after_a_comma_speaks_for_the_sentence_subject(
     found = attributions(lexical, text)
     assert {a.speaker for a in found} == {"The Harbour Board"}
     assert any("dredged every spring" in a.content for a in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Anke von der Wehl said the bloc would respond.", "Anke von der Wehl"),
+        ("Luiz Inácio Lula da Silva said he was ready.", "Luiz Inácio Lula da Silva"),
+    ],
+)
+def test_lower_case_particles_stay_inside_a_name(
+    lexical: Summariser, text: str, speaker: str
+) -> None:
+    a = only(lexical, text)
+    assert (a.speaker, a.speaker_role) == (speaker, None)
+
+
+def test_a_business_word_points_back_to_the_company(lexical: Summariser) -> None:
+    text = (
+        "Veltrix has countered that its future is brighter on its own.\n"
+        "The chipmaker says it is close to breaking into new markets."
+    )
+    assert [a.speaker for a in attributions(lexical, text)] == ["Veltrix", "Veltrix"]
+
+
+def test_a_name_given_with_a_corporate_suffix_is_a_company(lexical: Summariser) -> None:
+    text = (
+        "Orbisant Inc. rejected the bid from Kalder on Monday. Kalder chief executive Mina "
+        "Tallis said the offer was final. She wants Orbisant for its modem chip division, "
+        'an example of what she calls a "franchise" that will last. Orbisant has argued that '
+        "regulators would never approve the deal. The chipmaker says it is close to new markets."
+    )
+    speakers = [a.speaker for a in attributions(lexical, text)]
+    assert speakers == ["Mina Tallis", "Mina Tallis", "Orbisant", "Orbisant"]
