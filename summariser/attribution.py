@@ -2054,7 +2054,12 @@ def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
         for cue, lemma in cues:
             if _not_said(cue, lemma) or _reported_within(cue, lemma, clauses):
                 continue
-            own = [q for q in in_sentence if not _claimed_elsewhere(q, cue.i, clauses)]
+            own = [
+                q
+                for q in in_sentence
+                if not _claimed_elsewhere(q, cue.i, clauses)
+                and not _participle_between(cue, q, [c for c, _ in cues])
+            ]
             made = _attribute(ctx, cue, lemma, span, sentence, own, quotes, used)
             if made is not None:
                 _record(ctx, made, cue.idx, found)
@@ -2412,8 +2417,10 @@ def _stray_subject(cue: Token, lemma: str, content_head: Token) -> list[Token]:
 
 
 def _conjoined_cues(head: Token) -> list[Token]:
-    """ "[the chef was ...] and claimed ...": a cue conjoined inside a clause is not its content."""
-    return [c for c in head.children if c.dep_ == "conj" and c.lower_ in CUE_FORMS]
+    """ "[the chef was ...] and claimed ...": a cue conjoined inside a clause is not its
+    content, nor is a participle cue after a comma ("[claims that ...], stating, ...")."""
+    conjoined = [c for c in head.children if c.dep_ == "conj" and c.lower_ in CUE_FORMS]
+    return conjoined + [t for t in head.subtree if t.i != head.i and _comma_participle(t)]
 
 
 def _comma_participle(token: Token) -> bool:
@@ -2452,10 +2459,20 @@ def _claimed_elsewhere(q: Quote, cue: int, clauses: dict[int, tuple[int, int] | 
     """A quotation inside another cue's clause is that cue's ("denied X and alleged "Y"")."""
 
     def within(chars: tuple[int, int] | None) -> bool:
-        return chars is not None and chars[0] <= q.start < chars[1]
+        # the opening mark may hang on the cue, outside its clause: 'stating, "The ...'
+        return chars is not None and chars[0] <= q.start + 1 < chars[1]
 
     return not within(clauses[cue]) and any(
         within(chars) for other, chars in clauses.items() if other != cue
+    )
+
+
+def _participle_between(cue: Token, q: Quote, cues: Sequence[Token]) -> bool:
+    """ "estimated that ..., calling the price "aggressive"": a quotation after a later
+    participle cue is that cue's, not the earlier one's."""
+    return any(
+        other.i > cue.i and _comma_participle(other) and cue.idx < other.idx < q.start
+        for other in cues
     )
 
 

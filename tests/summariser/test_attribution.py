@@ -480,6 +480,23 @@ def test_a_participle_cue_after_a_comma_speaks_for_the_sentence_subject(
     found = attributions(lexical, text)
     assert {a.speaker for a in found} == {"The Harbour Board"}
     assert any("dredged every spring" in a.content for a in found)
+    quoted = [a for a in found if a.cue == "stating"]
+    assert [(a.kind, a.content) for a in quoted] == [
+        (AttributionKind.DIRECT, "The works ended a month before the storm.")
+    ]
+    assert not any("stating" in a.content for a in found)
+
+
+def test_a_quotation_after_a_participle_cue_is_that_cues(lexical: Summariser) -> None:
+    text = (
+        "Analyst Rui Mendes estimated that the firm would sell 9,000 bikes, calling the price "
+        '"bold but fair."'
+    )
+    estimate = attributions(lexical, text)[0]
+    assert (estimate.kind, estimate.content) == (
+        AttributionKind.INDIRECT,
+        "the firm would sell 9,000 bikes",
+    )
 
 
 @pytest.mark.parametrize(
