@@ -2219,8 +2219,11 @@ def _attribute(
         speaker = speaker_of(ctx, subject, sentence.index)
         cue_text = f"{cue.lower_} {to.lower_}"
     trailing: tuple[Token, list[Token]] | None = None
+    inverted = _inverted_report(cue, lemma, span)
+    if inverted is not None:
+        trailing = inverted
     if lemma != "according to":
-        subject = _agent(cue) if _is_passive(cue) else _subject(cue)
+        subject = inverted[0] if inverted else _agent(cue) if _is_passive(cue) else _subject(cue)
         if subject is None and not _is_passive(cue):
             trailing = _trailing_report(cue, span)
             subject = trailing[0] if trailing else None
@@ -2247,7 +2250,7 @@ def _attribute(
         nxt = [q for q in quotes if q.start >= sentence.end and q.start not in used]
         if not attached and nxt and sent_of(nxt[0].start) <= sentence.index + 1:
             attached = [nxt[0]]
-    content_head = _content_of(cue, lemma) if lemma != "according to" else None
+    content_head = _content_of(cue, lemma) if lemma != "according to" and not inverted else None
     if not attached and content_head is None and trailing is None and lemma in _PARENTHETICAL:
         before = _quote_just_before(ctx, cue, subject, span, quotes, used)
         attached = [before] if before is not None else []
@@ -2371,6 +2374,35 @@ def _trailing_report(cue: Token, span: Any) -> tuple[Token, list[Token]] | None:
     if len(content) < 4 or not any(t.pos_ in {"VERB", "AUX"} for t in content):
         return None
     return heads[0], content
+
+
+_INVERTING_CUES = frozenset(["say", "report", "add", "write", "note", "explain", "state"])
+
+
+def _inverted_report(cue: Token, lemma: str, span: Any) -> tuple[Token, list[Token]] | None:
+    """ "Authorities obtained a list ..., reported The Associated Press.": a cue after a
+    comma with its speaker after it, at the sentence's end, which the parser took for
+    the cue's object; the content is everything before the comma."""
+    tokens = [t for t in span if not t.is_space]
+    words = [t for t in tokens if not t.is_punct]
+    if (
+        lemma not in _INVERTING_CUES
+        or cue.i == 0
+        or cue.doc[cue.i - 1].text != ","
+        or cue.dep_ not in {"conj", "ROOT"}
+        or not words
+    ):
+        return None
+    after = [c for c in cue.children if c.i > cue.i and c.dep_ in {"dobj", "nsubj", "attr"}]
+    if len(after) != 1 or after[0].right_edge.i != words[-1].i:
+        return None
+    speaker = after[0]
+    if not (speaker.pos_ == "PROPN" or speaker.ent_type_ in {"ORG", "PERSON"}):
+        return None
+    content = [t for t in tokens if t.i < cue.i - 1]
+    if len(content) < 4 or not any(t.pos_ in {"VERB", "AUX"} for t in content):
+        return None
+    return speaker, content
 
 
 def _quote_just_before(

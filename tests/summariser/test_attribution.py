@@ -530,3 +530,14 @@ def test_a_name_given_with_a_corporate_suffix_is_a_company(lexical: Summariser) 
     )
     speakers = [a.speaker for a in attributions(lexical, text)]
     assert speakers == ["Mina Tallis", "Mina Tallis", "Orbisant", "Orbisant"]
+
+
+def test_a_speaker_after_a_trailing_cue_is_the_source(lexical: Summariser) -> None:
+    text = (
+        "The ferry's owner had twice failed safety checks last year, reported The Coastal Herald."
+    )
+    a = only(lexical, text)
+    assert (a.speaker, a.content) == (
+        "The Coastal Herald",
+        "The ferry's owner had twice failed safety checks last year",
+    )
