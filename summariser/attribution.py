@@ -746,7 +746,9 @@ def _register_organisations(ctx: _Context) -> None:
     for ent in ctx.doc.ents:
         words = _clean_name(ent.text).split()
         if len(words) == 1 and ent.label_ in {"PERSON", "ORG"}:
-            votes[words[0], ent.label_] += 1
+            # "told the Enquirer": a name that takes "the" is no person's
+            the = ent.start > 0 and ctx.doc[ent.start - 1].lower_ == "the"
+            votes[words[0], "ORG" if the else ent.label_] += 1
         elif len(words) > 1 and words[-1].lower().strip(".") in _CORPORATE_SUFFIXES:
             incorporated.add(" ".join(words[:-1]).rstrip(","))
         elif len(words) > 1 and ent.label_ == "PERSON":
@@ -2227,9 +2229,13 @@ def _attribute(
         if subject is None and not _is_passive(cue):
             trailing = _trailing_report(cue, span)
             subject = trailing[0] if trailing else None
-        if subject is None or _inside(subject.idx, ctx.quotes) is not None:
-            return None
-        speaker = speaker_of(ctx, subject, sentence.index)
+        named = _misparsed_name(ctx, cue, subject)
+        if named is not None:
+            subject, speaker = named
+        else:
+            if subject is None or _inside(subject.idx, ctx.quotes) is not None:
+                return None
+            speaker = speaker_of(ctx, subject, sentence.index)
         cue_text = cue.text
     if speaker is None:
         return None
@@ -2374,6 +2380,36 @@ def _trailing_report(cue: Token, span: Any) -> tuple[Token, list[Token]] | None:
     if len(content) < 4 or not any(t.pos_ in {"VERB", "AUX"} for t in content):
         return None
     return heads[0], content
+
+
+def _misparsed_name(
+    ctx: _Context, cue: Token, subject: Token | None
+) -> tuple[Token, _Speaker] | None:
+    """Names the parser took for other words: a known surname right before a cue with no
+    subject ("Nicely said", tagged an adverb), or a person's name opening the sentence
+    before the description it found as the subject ("Brittany Nicely, a zoo visitor who
+    ..., described ...")."""
+    doc = cue.doc
+    if subject is None and cue.i > 0:
+        prev = doc[cue.i - 1]
+        name = ctx.surnames.get(prev.text) or (prev.text if prev.text in ctx.people else None)
+        if name is not None and prev.pos_ not in {"PROPN", "NOUN", "PRON"}:
+            return prev, _Speaker(
+                name, ctx.people[name].role if name in ctx.people else None, "PERSON"
+            )
+    if subject is None or subject.pos_ != "NOUN":
+        return None
+    start = subject.left_edge.i
+    if start < 2 or doc[start - 1].text != ",":
+        return None
+    ent = next((e for e in doc.ents if e.end == start - 1 and e.label_ == "PERSON"), None)
+    if ent is None or ent.start != ent.sent.start or ent.root.dep_ in {"nsubj", "appos"}:
+        return None
+    name = _canonical(ctx, _clean_name(ent.text))
+    if name not in ctx.people:
+        return None
+    role = _role_text([t for t in _np_core(subject) if t.i <= subject.i])
+    return ent.root, _Speaker(name, role or ctx.people[name].role, "PERSON")
 
 
 _INVERTING_CUES = frozenset(["say", "report", "add", "write", "note", "explain", "state"])

@@ -541,3 +541,22 @@ def test_a_speaker_after_a_trailing_cue_is_the_source(lexical: Summariser) -> No
         "The Coastal Herald",
         "The ferry's owner had twice failed safety checks last year",
     )
+
+
+def test_a_known_surname_the_parser_took_for_an_adverb(lexical: Summariser) -> None:
+    text = (
+        "Tara Nicely, a ferry passenger who was on deck when the boat hit the pier, described "
+        'a chaotic scene in an interview with the Harwick Post, saying: "Everyone ran for the '
+        'doors."\n'
+        "Nicely said the boat tilted within seconds and water poured in."
+    )
+    assert [a.speaker for a in attributions(lexical, text)] == ["Tara Nicely", "Tara Nicely"]
+
+
+def test_a_name_that_takes_the_is_no_person(lexical: Summariser) -> None:
+    text = (
+        "Lea Brandt told the Courier that the lights went out first.\n"
+        "The Courier said the power cut lasted an hour.\n"
+        '"We waited in the dark," she said.'
+    )
+    assert attributions(lexical, text)[-1].speaker == "Lea Brandt"
