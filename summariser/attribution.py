@@ -1793,8 +1793,12 @@ def _document_itself(head: Token, np: Sequence[Token]) -> _Speaker | None:
 
 
 def _document_issuer(ctx: _Context, head: Token, np: Sequence[Token]) -> _Speaker | None:
-    """ "the statement said": whoever was last reported as speaking in a statement."""
-    if len(np) != 2 or np[0].lower_ != "the":
+    """ "the statement said", "the news release stated": whoever was last reported as
+    speaking in such a document."""
+    modifiers = [t for t in np[1:] if t.i != head.i]
+    if np[0].lower_ != "the" or any(
+        t.dep_ not in {"compound", "amod"} or t.ent_type_ or t.pos_ == "PROPN" for t in modifiers
+    ):
         return None
     sent_of = _sentence_lookup(ctx)
     here = sent_of(head.idx)
@@ -1982,6 +1986,7 @@ def _clause_text(tokens: Sequence[Token]) -> str:
         tokens = tokens[:-1]
     if not tokens:
         return ""
+    tokens = _closing_mark_kept(tokens)
     pieces = []
     prev_end = None
     for t in tokens:
@@ -1992,6 +1997,22 @@ def _clause_text(tokens: Sequence[Token]) -> str:
         pieces.append(t.text)
         prev_end = t.idx + len(t.text)
     return "".join(pieces).strip()
+
+
+def _closing_mark_kept(tokens: list[Token]) -> list[Token]:
+    """'saying they had a "tough choice."': the parser hangs the closing mark on the
+    cue; a clause that opens a quotation keeps the mark that closes it."""
+    opened = sum(t.text == "“" for t in tokens) - sum(t.text == "”" for t in tokens)
+    if opened <= 0 and sum(t.text == '"' for t in tokens) % 2 == 0:
+        return tokens
+    doc = tokens[0].doc
+    following = [t for t in doc[tokens[-1].i + 1 : tokens[-1].i + 3]]
+    for n, t in enumerate(following):
+        if t.text in {"”", '"'}:
+            return tokens + following[: n + 1]
+        if not t.is_punct:
+            break
+    return tokens
 
 
 def _tidy(content: str) -> str:

@@ -560,3 +560,16 @@ def test_a_name_that_takes_the_is_no_person(lexical: Summariser) -> None:
         '"We waited in the dark," she said.'
     )
     assert attributions(lexical, text)[-1].speaker == "Lea Brandt"
+
+
+def test_a_clause_that_opens_a_quotation_keeps_its_closing_mark(lexical: Summariser) -> None:
+    text = "Rektor Ines Falk praised the crews, saying they had made a “brave call.”"
+    assert only(lexical, text).content == "they had made a “brave call.”"
+
+
+def test_a_described_release_points_back_to_its_issuer(lexical: Summariser) -> None:
+    text = (
+        "The pier was closed at noon, according to a news release from the harbour board.\n"
+        "Ferries would run from the north quay until further notice, the news release stated."
+    )
+    assert [a.speaker for a in attributions(lexical, text)] == ["the harbour board"] * 2
