@@ -1250,10 +1250,23 @@ def _a_business(noun: str) -> bool:
     return noun in _COMMERCIAL or noun in _BUSINESS_WORDS or noun.endswith("maker")
 
 
+def _based_business(head: Token, np: Sequence[Token]) -> bool:
+    """ "the Singapore-based firm", "the San Diego-based chipmaker"."""
+    return (
+        head.pos_ == "NOUN"
+        and (head.lower_ in _GENERIC_ORGS or _a_business(head.lower_))
+        and np[0].lower_ == "the"
+        and all(t.i <= head.i for t in np)
+        and any(t.lower_ == "based" for t in np)
+    )
+
+
 def _could_be(noun: str, name: str) -> bool:
-    """ "the company" is not the Telecoms Standards Authority."""
-    words = name.lower().split()
-    return not (_a_business(noun) and words and words[-1] in _PUBLIC_BODIES)
+    """ "the company" is not the Telecoms Standards Authority, nor "European regulators"."""
+    words = name.split()
+    if not _a_business(noun):
+        return True
+    return bool(words) and words[-1][:1].isupper() and words[-1].lower() not in _PUBLIC_BODIES
 
 
 def _titled(ctx: _Context, noun: str, pos: int) -> str | None:
@@ -1396,9 +1409,11 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
             )
             return _Speaker(name, role, "PERSON")
     org = _entity(np, {"ORG", "GPE", "NORP"})
-    if _plain_definite(head, np):
-        # "the aviation regulator" may be new; only a bare "the regulator" points back
-        resolved_name = _resolve_nominal(ctx, head, head.idx, any_org=len(np) == 2)
+    if _plain_definite(head, np) or _based_business(head, np):
+        # "the aviation regulator" may be new; only a bare "the regulator" points back, or
+        # a business said to be based somewhere ("The Singapore-based firm said")
+        any_org = len(np) == 2 or _based_business(head, np)
+        resolved_name = _resolve_nominal(ctx, head, head.idx, any_org=any_org)
         if resolved_name is not None:
             known = ctx.people.get(resolved_name)
             label = "PERSON" if known else "ORG"

@@ -573,3 +573,12 @@ def test_a_described_release_points_back_to_its_issuer(lexical: Summariser) -> N
         "Ferries would run from the north quay until further notice, the news release stated."
     )
     assert [a.speaker for a in attributions(lexical, text)] == ["the harbour board"] * 2
+
+
+def test_a_business_said_to_be_based_somewhere_points_back(lexical: Summariser) -> None:
+    text = (
+        "Corvane said its offer stood whatever happened to the rival bid. European regulators "
+        "said they had approved the merger.\n"
+        'The Oslo-based firm said it was prepared to pay a "significant" fee.'
+    )
+    assert attributions(lexical, text)[-1].speaker == "Corvane"
