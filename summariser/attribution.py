@@ -2369,6 +2369,8 @@ def _attribute(
         return None
     if lemma in _WEAK_CUES and kind is not AttributionKind.DIRECT and speaker.label == "NOM":
         return None
+    if lemma == "think" and kind is not AttributionKind.DIRECT:
+        return None  # "she thought the lights had done it": a thought the outlet narrates
     try:
         attribution = Attribution(
             speaker=speaker.name,

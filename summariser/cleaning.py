@@ -87,8 +87,14 @@ _GALLERY = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
-# a caption led by its agency credit in capitals: "GETTY Max Verstappen swerved ..."
-_CREDIT_LED = re.compile(r"^(?:GETTY(?:\s+IMAGES)?|REUTERS|AFP|REX|SHUTTERSTOCK|ALAMY)\s+[A-Z]")
+# a caption led by its picture credit: "GETTY Max Verstappen swerved ...", "Getty - Contributor
+# Equifax revealed ...", "SWNS • PA Martin Bamford survived ..."
+_CREDIT_LED = re.compile(
+    r"""^(?:GETTY(?:\s+IMAGES)?|REUTERS|AFP|REX|SHUTTERSTOCK|ALAMY|SWNS
+          |Getty(?:\s+Images)?(?:\s+-\s+\w+)?|Rex\s+Features|Alamy|Shutterstock)
+        (?:\s*[•/|]\s*[A-Z]{2,})*\s+[A-Z]""",
+    re.VERBOSE,
+)
 # a short line that reports speech is a paragraph that lost its full stop, not a sub-head
 _REPORTED = re.compile(r"\b(?:said|says|told|tells|added|claimed|announced|warned|confirmed)\b")
 _INLINE_CREDIT = re.compile(

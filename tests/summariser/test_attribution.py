@@ -582,3 +582,8 @@ def test_a_business_said_to_be_based_somewhere_points_back(lexical: Summariser) 
         'The Oslo-based firm said it was prepared to pay a "significant" fee.'
     )
     assert attributions(lexical, text)[-1].speaker == "Corvane"
+
+
+def test_a_narrated_thought_is_no_attribution(lexical: Summariser) -> None:
+    text = "Mara Linde thought her new heater had broken the meter, because the bill was huge."
+    assert attributions(lexical, text) == []

@@ -49,6 +49,8 @@ from summariser.cleaning import boilerplate_reason, clean
         "Crowds line the quay as the ferry arrives for the last time. Hide Caption 4 of 12",
         "Ten ferries ranked Express Travel ranks the best crossings Play slideshow 1 of 10",
         "GETTY Ferry captain Ola Berg steers through the storm on Friday",
+        "Getty - Contributor Harbour Board revealed the pier had failed two inspections",
+        "SWNS • PA Dana Vey survived the ferry crash which left three hurt",
         "A photo released by the coastguard shows the ferry listing near the harbour mouth.",
         "In this March 3, 2026 photo, dockworkers leave the main gate at dawn.",
         "FILE - In this Dec. 13, 2025, file photo, the port authority's logo hangs over the gate.",
@@ -68,6 +70,7 @@ def test_boilerplate_is_dropped(line: str) -> None:
         '"Why would we stop now?" she asked.',
         "Officials said the bridge would reopen in May",  # a paragraph without final punctuation
         "NATO leaders met in Brussels on Tuesday to discuss the war.",
+        "EPA Administrator Lena Horvat said the rules would change in May.",
         "The U.S. and the EU imposed sanctions on Friday.",
         "The photos: taken on Monday, they show the bridge cracked in three places.",
         "Fans follow him everywhere, and his Instagram account has 2 million followers.",
