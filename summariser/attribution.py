@@ -913,6 +913,9 @@ _EPITHETS = frozenset(
         *("entrepreneur", "billionaire", "tycoon", "magnate", "mogul", "businessman"),
         *("businesswoman", "investor", "singer", "actor", "actress", "musician", "rapper"),
         *("comedian", "star", "politician", "lawmaker", "founder", "filmmaker", "novelist"),
+        *("scientist", "researcher", "astronomer", "physicist", "economist", "analyst"),
+        *("expert", "academic", "historian", "biologist", "professor", "legend", "champion"),
+        *("youngster", "teenager", "veteran", "blogger"),
     ]
 )
 

@@ -587,3 +587,12 @@ def test_a_business_said_to_be_based_somewhere_points_back(lexical: Summariser) 
 def test_a_narrated_thought_is_no_attribution(lexical: Summariser) -> None:
     text = "Mara Linde thought her new heater had broken the meter, because the bill was huge."
     assert attributions(lexical, text) == []
+
+
+def test_a_scholarly_epithet_points_back(lexical: Summariser) -> None:
+    text = (
+        "Ilse Varga, a radio astronomer at Tellen University, has worked with the team since "
+        "2019.\n"
+        '"There is goodwill on both sides," the scientist said.'
+    )
+    assert only(lexical, text).speaker == "Ilse Varga"
