@@ -591,8 +591,8 @@ def test_a_narrated_thought_is_no_attribution(lexical: Summariser) -> None:
 
 def test_a_scholarly_epithet_points_back(lexical: Summariser) -> None:
     text = (
-        "Ilse Varga, a radio astronomer at Tellen University, has worked with the team since "
+        "Helen Marsh, a radio astronomer at Tellen University, has worked with the team since "
         "2019.\n"
         '"There is goodwill on both sides," the scientist said.'
     )
-    assert only(lexical, text).speaker == "Ilse Varga"
+    assert only(lexical, text).speaker == "Helen Marsh"
