@@ -847,7 +847,45 @@ def _apposed_names(doc: Doc) -> list[Any]:
             continue
         tail = _hyphen_tail(token)
         spans.append(doc[_name_start(token) : (tail[-1] if tail else token).i + 1])
+    return spans + _described_names(doc)
+
+
+def _described_names(doc: Doc) -> list[Any]:
+    """Names the tagger took for organisations that a description of a person follows:
+    "Ilse Varga, a radio astronomer at Tellen University,"."""
+    spans = []
+    for token in doc:
+        if token.pos_ != "PROPN" or token.ent_type_ not in {"ORG", "PRODUCT", ""}:
+            continue
+        described = [
+            c
+            for c in token.children
+            if c.dep_ == "appos"
+            and c.pos_ == "NOUN"
+            and any(d.dep_ == "det" and d.lower_ in {"a", "an"} for d in c.children)
+            and _a_person_word(c.lower_)
+        ]
+        start = _name_start(token)
+        words = doc[start : token.i + 1]
+        if (
+            described
+            and len(words) >= 2
+            and all(t.text[:1].isupper() for t in words)
+            and words[-1].lower_.strip(".") not in _CORPORATE_SUFFIXES
+        ):
+            spans.append(words)
     return spans
+
+
+def _a_person_word(noun: str) -> bool:
+    """ "astronomer", "physicist", "minister": a word for a person, not for a business."""
+    if noun in _TITLE_WORDS or noun in _PERSON_NOUNS or noun in _EPITHETS:
+        return True
+    return (
+        noun.endswith(("er", "or", "ist", "ian"))
+        and not _a_business(noun)
+        and noun not in _GENERIC_ORGS | _ORG_NOUNS | _PUBLIC_BODIES | _COLLECTIVES
+    )
 
 
 def _is_subject(token: Token) -> bool:

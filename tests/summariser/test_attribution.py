@@ -596,3 +596,13 @@ def test_a_scholarly_epithet_points_back(lexical: Summariser) -> None:
         '"There is goodwill on both sides," the scientist said.'
     )
     assert only(lexical, text).speaker == "Helen Marsh"
+
+
+def test_a_name_a_description_of_a_person_follows_is_a_person(lexical: Summariser) -> None:
+    text = (
+        "Ilse Varga, a radio astronomer at Tellen University, has worked with the team since "
+        "2019.\n"
+        '"There is goodwill on both sides," the scientist said.'
+    )
+    a = only(lexical, text)
+    assert (a.speaker, a.speaker_role) == ("Ilse Varga", "a radio astronomer at Tellen University")
