@@ -2314,8 +2314,8 @@ def _attribute(
                 return None
             speaker = speaker_of(ctx, subject, sentence.index)
         cue_text = cue.text
-    if speaker is None:
-        return None
+    if speaker is None or speaker.name.strip().lower() in _PRONOUNS:
+        return None  # a speaker is never a bare pronoun, however the tagger read it
     if speaker.label not in {"PERSON", "NOM_PERSON"} and any(c in speaker.name for c in '"“”'):
         return None  # "the "Moon Patrol" season": a thing named by a quoted title
     if (

@@ -606,3 +606,11 @@ def test_a_name_a_description_of_a_person_follows_is_a_person(lexical: Summarise
     )
     a = only(lexical, text)
     assert (a.speaker, a.speaker_role) == ("Ilse Varga", "a radio astronomer at Tellen University")
+
+
+def test_a_pronoun_the_tagger_took_for_a_name_never_speaks(lexical: Summariser) -> None:
+    text = (
+        "Ana Ruiz said that the bridge will reopen in May. Said She, the bridge will reopen "
+        'in May. "The bridge will reopen in May," They said.'
+    )
+    assert [a.speaker for a in attributions(lexical, text)] == ["Ana Ruiz"]
