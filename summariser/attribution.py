@@ -1043,6 +1043,31 @@ def _register_nominal_subjects(ctx: _Context) -> None:
         if name not in ctx.people:
             ctx.people[name] = _Person(name=name, gender=_NOUN_GENDER.get(token.lower_))
         ctx.mentions.append((token.idx, name, "NOM_PERSON", True, sent_of(token.idx)))
+    for token in ctx.doc:
+        if _a_group_subject(token) and _inside(token.idx, ctx.quotes) is None:
+            # "While zoo officials are still investigating, they believe ...": "they"
+            name = _strip_det(_text(_np_tokens(token)))
+            ctx.mentions.append((token.idx, name, "NOM", True, sent_of(token.idx)))
+
+
+_GROUPS = frozenset(
+    [
+        *("officials", "authorities", "police", "investigators", "prosecutors", "officers"),
+        *("researchers", "scientists", "experts", "analysts", "economists", "doctors"),
+        *("residents", "witnesses", "activists", "campaigners", "lawmakers", "leaders"),
+        *("organisers", "organizers", "regulators", "executives", "sources", "critics"),
+    ]
+)
+
+
+def _a_group_subject(token: Token) -> bool:
+    """A plural subject naming people as a group: "zoo officials", "the researchers"."""
+    return (
+        token.dep_ in {"nsubj", "nsubjpass"}
+        and token.pos_ in {"NOUN", "PROPN"}
+        and token.lower_ in _GROUPS
+        and not token.ent_type_
+    )
 
 
 _AGE_AFTER_NAME = re.compile(r"\s*,\s*(\d{1,3})\s*,")
@@ -2314,7 +2339,9 @@ def _attribute(
                 return None
             speaker = speaker_of(ctx, subject, sentence.index)
         cue_text = cue.text
-    if speaker is None or speaker.name.strip().lower() in _PRONOUNS:
+    if speaker is None or (
+        speaker.name.strip().lower() in _PRONOUNS and not speaker.name.isupper()  # WHO
+    ):
         return None  # a speaker is never a bare pronoun, however the tagger read it
     if speaker.label not in {"PERSON", "NOM_PERSON"} and any(c in speaker.name for c in '"“”'):
         return None  # "the "Moon Patrol" season": a thing named by a quoted title

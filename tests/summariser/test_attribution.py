@@ -614,3 +614,16 @@ def test_a_pronoun_the_tagger_took_for_a_name_never_speaks(lexical: Summariser) 
         'in May. "The bridge will reopen in May," They said.'
     )
     assert [a.speaker for a in attributions(lexical, text)] == ["Ana Ruiz"]
+
+
+def test_an_acronym_that_spells_a_pronoun_is_a_speaker(lexical: Summariser) -> None:
+    text = "The WHO said it would review the data before making any recommendation."
+    assert only(lexical, text).speaker == "WHO"
+
+
+def test_they_points_to_a_group_named_in_the_same_sentence(lexical: Summariser) -> None:
+    text = (
+        "The pier was shut for an hour, according to the Harbour Gazette. While harbour "
+        "officials are still investigating, they said the crane had failed."
+    )
+    assert attributions(lexical, text)[-1].speaker == "harbour officials"
