@@ -2083,16 +2083,17 @@ def _clause_text(tokens: Sequence[Token]) -> str:
 def _closing_mark_kept(tokens: list[Token]) -> list[Token]:
     """'saying they had a "tough choice."': the parser hangs the closing mark on the
     cue; a clause that opens a quotation keeps the mark that closes it."""
-    opened = sum(t.text == "“" for t in tokens) - sum(t.text == "”" for t in tokens)
-    if opened <= 0 and sum(t.text == '"' for t in tokens) % 2 == 0:
-        return tokens
     doc = tokens[0].doc
     following = [t for t in doc[tokens[-1].i + 1 : tokens[-1].i + 3]]
-    for n, t in enumerate(following):
-        if t.text in {"”", '"'}:
-            return tokens + following[: n + 1]
-        if not t.is_punct:
-            break
+    for opening, closing, straight in (("“", "”", '"'), ("‘", "’", "'")):
+        opened = sum(t.text == opening for t in tokens) - sum(t.text == closing for t in tokens)
+        if opened <= 0 and sum(t.text == straight for t in tokens) % 2 == 0:
+            continue
+        for n, t in enumerate(following):
+            if t.text in {closing, straight}:
+                return tokens + following[: n + 1]
+            if not t.is_punct:
+                break
     return tokens
 
 

@@ -562,9 +562,24 @@ def test_a_name_that_takes_the_is_no_person(lexical: Summariser) -> None:
     assert attributions(lexical, text)[-1].speaker == "Lea Brandt"
 
 
-def test_a_clause_that_opens_a_quotation_keeps_its_closing_mark(lexical: Summariser) -> None:
-    text = "Rektor Ines Falk praised the crews, saying they had made a “brave call.”"
-    assert only(lexical, text).content == "they had made a “brave call.”"
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Rektor Ines Falk praised the crews, saying they had made a “brave call.”",
+            "they had made a “brave call.”",
+        ),
+        (
+            "Tomas Lind, an economist, spoke on Monday. The new rules 'reflect a harder "
+            "line', he said.",
+            "The new rules 'reflect a harder line'",
+        ),
+    ],
+)
+def test_a_clause_that_opens_a_quotation_keeps_its_closing_mark(
+    lexical: Summariser, text: str, content: str
+) -> None:
+    assert attributions(lexical, text)[-1].content == content
 
 
 def test_a_described_release_points_back_to_its_issuer(lexical: Summariser) -> None:
