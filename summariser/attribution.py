@@ -725,6 +725,12 @@ def _canonical(ctx: _Context, name: str) -> str:
     last = name.split()[-1] if name.split() else name
     if len(name.split()) == 1 and last in ctx.surnames:
         return ctx.surnames[last]
+    if len(name.split()) == 1:
+        # a family name written first ("Ren Guoqiang ... Ren said"): the only person whose
+        # name begins with the word, if no one's name ends with it
+        starting = {p for p in ctx.people if len(p.split()) > 1 and p.split()[0] == name}
+        if len(starting) == 1:
+            return starting.pop()
     return name
 
 
@@ -965,6 +971,7 @@ _KIN = frozenset(
         *("grandfather", "grandmother", "grandmother", "father-of-two", "mother-of-two"),
     ]
 )
+_FORMER = frozenset(["former", "late", "outgoing", "retired", "ousted", "embattled"])
 # what keeps a description from pointing back: it brings in someone new
 _NEW_PERSON_MODIFIERS = frozenset(["relcl", "acl", "nummod"])
 
@@ -988,6 +995,8 @@ def _points_back(token: Token) -> bool:
         return False  # "the driver of the car", "the man who was hurt"
     if lower in _EPITHETS or lower in _KIN:
         return definite
+    if definite and any(c.dep_ == "amod" and c.lower_ in _FORMER for c in token.children):
+        return lower in _TITLE_WORDS or lower in _PERSON_NOUNS  # "the former leader"
     marked = any(
         c.i < token.i and c.dep_ in {"compound", "amod", "poss"} and c.text[:1].isupper()
         for c in token.children

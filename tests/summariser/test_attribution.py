@@ -642,3 +642,19 @@ def test_they_points_to_a_group_named_in_the_same_sentence(lexical: Summariser) 
         "officials are still investigating, they said the crane had failed."
     )
     assert attributions(lexical, text)[-1].speaker == "harbour officials"
+
+
+def test_a_family_name_written_first_resolves_to_the_full_name(lexical: Summariser) -> None:
+    text = (
+        "Senior Colonel Wen Haolin was answering questions on Thursday.\n"
+        'Wen said that "conflict cannot be the answer".'
+    )
+    assert attributions(lexical, text)[-1].speaker == "Wen Haolin"
+
+
+def test_the_former_leader_points_back(lexical: Summariser) -> None:
+    text = (
+        "One of the crew was the cousin of ex-President Marta Quiroga, the former leader said "
+        "on her Twitter account."
+    )
+    assert only(lexical, text).speaker == "Marta Quiroga"
