@@ -2182,8 +2182,52 @@ def extract(doc: Doc, sentences: Sequence[Sentence]) -> list[Found]:
             _record(ctx, colon[0], colon[1], found)
 
     found.extend(_continuations(ctx, quotes, used, found, sent_of))
+    found.extend(_embedded_posts(ctx, found))
     found.sort(key=lambda f: (f.attribution.sentence, f.sentences))
     return found
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# the signature a social post keeps when a page embeds it: "— Elon Musk (@elonmusk) May 3, 2019"
+_POST_SIGNATURE = re.compile(
+    rf"\s*[—–]\s*(?P<name>[^\n()@—–]{{2,60}}?)\s*\(@\w{{1,30}}\)\s*(?:{_MONTHS})"
+    rf"\s+\d{{1,2}},\s+\d{{4}}\s*$"
+)
+
+
+def _shared_link(body: str) -> bool:
+    """ "Milky Way in technicolor https://t.co/x": a headline and a link, not a statement."""
+    return bool(re.search(r"https?://\S+$", body)) and not re.search(r"[.!?]\s", body)
+
+
+def _embedded_posts(ctx: _Context, found: Sequence[Found]) -> list[Found]:
+    """A paragraph that ends in a post's signature is that account's words, quoted whole."""
+    taken = {s for f in found for s in f.sentences}
+    paragraphs: dict[int, list[Sentence]] = {}
+    for sentence in ctx.sentences:
+        paragraphs.setdefault(sentence.paragraph, []).append(sentence)
+    posts = []
+    for sentences in paragraphs.values():
+        start, end = sentences[0].start, sentences[-1].end
+        signature = _POST_SIGNATURE.search(ctx.text, start, end)
+        indexes = tuple(s.index for s in sentences)
+        if signature is None or taken.intersection(indexes):
+            continue
+        body = ctx.text[start : signature.start()].strip()
+        name = _canonical(ctx, _clean_name(signature.group("name")))
+        if len(body.split()) < 3 or not name or _shared_link(body):
+            continue
+        attribution = Attribution(
+            speaker=name,
+            speaker_role=ctx.people[name].role if name in ctx.people else None,
+            cue="posted",
+            content=body,
+            kind=AttributionKind.DIRECT,
+            sentence=indexes[0],
+        )
+        label = "PERSON" if name in ctx.people else "ORG"
+        posts.append(Found(attribution=attribution, sentences=indexes, label=label))
+    return posts
 
 
 # "according to X", "as per X": the source of the rest of the sentence

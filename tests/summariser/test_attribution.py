@@ -658,3 +658,16 @@ def test_the_former_leader_points_back(lexical: Summariser) -> None:
         "on her Twitter account."
     )
     assert only(lexical, text).speaker == "Marta Quiroga"
+
+
+def test_an_embedded_post_is_its_authors_words(lexical: Summariser) -> None:
+    text = (
+        "The launch has been teased for weeks.\n"
+        "The rocket flies next month from the old pad. Guaranteed to be loud, one way or "
+        "another. — Ravi Okoro (@ravi_okoro) December 2, 2025\n"
+        "Harbour news in your inbox https://t.co/abc123 — Harbour Gazette (@hgazette) "
+        "December 3, 2025"
+    )
+    a = only(lexical, text)
+    assert (a.speaker, a.kind, a.cue) == ("Ravi Okoro", AttributionKind.DIRECT, "posted")
+    assert a.content.endswith("one way or another.")
