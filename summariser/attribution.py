@@ -1524,6 +1524,7 @@ _COLLECTIVES = frozenset(
 
 
 _AGENTIVE = ("er", "or", "ist", "ant", "ent", "man", "woman")
+_EVIDENCE_CUES = frozenset(["show", "find", "reveal", "indicate", "suggest", "confirm"])
 
 
 def _a_thing(head: Token) -> bool:
@@ -2401,11 +2402,13 @@ def _attribute(
         return None  # "the "Moon Patrol" season": a thing named by a quoted title
     if (
         speaker.label == "NOM"
-        and cue.lower_.endswith("ing")
+        and (cue.lower_.endswith("ing") or lemma in _EVIDENCE_CUES)
         and lemma != "according to"
         and _a_thing(subject)
     ):
-        return None  # "The scheme involves an email ..., claiming ...": a thing claims nothing
+        # "The scheme involves an email ..., claiming ...", "A CT scan showed ...": a thing
+        # claims nothing; what it shows is the outlet's report
+        return None
 
     # direct quotations beside the cue (not containing it), nearest first
     attached = [q for q in in_sentence if q.start not in used and q.words >= 2]

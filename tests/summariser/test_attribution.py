@@ -671,3 +671,11 @@ def test_an_embedded_post_is_its_authors_words(lexical: Summariser) -> None:
     a = only(lexical, text)
     assert (a.speaker, a.kind, a.cue) == ("Ravi Okoro", AttributionKind.DIRECT, "posted")
     assert a.content.endswith("one way or another.")
+
+
+def test_what_a_thing_shows_is_no_ones_words(lexical: Summariser) -> None:
+    text = (
+        "A cache of messages sent to the brokers, obtained by the Harbour Gazette, reveal that "
+        '"67 messages were sent from staff accounts".'
+    )
+    assert attributions(lexical, text) == []
