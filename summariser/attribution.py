@@ -684,7 +684,12 @@ def _split_title(name: str) -> tuple[str, str | None]:
     return " ".join(words[cut:]), " ".join(words[:cut])
 
 
+# a picture credit: "Mark Ode/AP", "Twitter / @user"
+_CREDIT = re.compile(r"/\s*(?:AP|AFP|EPA|PA|Reuters|REUTERS|Getty|GETTY)\b|@\w+")
+
+
 def _clean_name(name: str) -> str:
+    name = re.sub(r"\s+(?:and|or|of|&)$", "", name.strip())  # "the Cincinnati Zoo and"
     name = re.sub(r"\s*\([^()]*\)?$", "", name.strip())  # "Halvard (HLV)": a ticker
     name = re.sub(r"(?:'s|’s|'|’)$", "", name.strip())
     words = name.split()
@@ -2394,6 +2399,10 @@ def _attribute(
                 return None
             speaker = speaker_of(ctx, subject, sentence.index)
         cue_text = cue.text
+    if speaker is not None and _CREDIT.search(speaker.name):
+        # "Twitter / @user Zoo directors", "Mark Ode/AP": a picture credit glued to a caption
+        rest = _CREDIT.split(speaker.name)[-1].strip()
+        speaker = _Speaker(rest, speaker.role, speaker.label) if rest[:1].isupper() else None
     if speaker is None or (
         speaker.name.strip().lower() in _PRONOUNS and not speaker.name.isupper()  # WHO
     ):

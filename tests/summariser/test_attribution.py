@@ -679,3 +679,25 @@ def test_what_a_thing_shows_is_no_ones_words(lexical: Summariser) -> None:
         '"67 messages were sent from staff accounts".'
     )
     assert attributions(lexical, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        (
+            "Twitter / @harbourwatch Pier managers insisted the railings were safe.",
+            ["Pier managers"],
+        ),
+        ("Lena Ode/AP said the rules were clear.", []),
+    ],
+)
+def test_a_picture_credit_is_never_part_of_a_speaker(
+    lexical: Summariser, text: str, speakers: list[str]
+) -> None:
+    assert [a.speaker for a in attributions(lexical, text)] == speakers
+
+
+def test_a_name_never_ends_in_a_conjunction() -> None:
+    from summariser.attribution import _clean_name
+
+    assert _clean_name("the Tellen Zoo and") == "the Tellen Zoo"
