@@ -2130,9 +2130,12 @@ def _content_of(cue: Token, lemma: str) -> Token | None:
     elif lemma in _CLAUSAL_OBJECT_CUES:
         deps.update({"xcomp", "pcomp"})
     relative = _reduced_relative(cue)
-    for child in cue.children:
-        if child.dep_ in deps and child != relative:
-            return child
+    clauses = [c for c in cue.children if c.dep_ in deps and c != relative]
+    if clauses:
+        # "One thing is certain: Musk says the launch will be ...": of two clauses, the
+        # one after the cue is what it reports
+        after = [c for c in clauses if c.i > cue.i]
+        return after[0] if len(clauses) > 1 and after else clauses[0]
     if lemma in _AGAINST_CUES:
         for child in cue.children:
             if child.dep_ == "prep" and child.lower_ == "against":

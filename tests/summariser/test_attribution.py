@@ -701,3 +701,8 @@ def test_a_name_never_ends_in_a_conjunction() -> None:
     from summariser.attribution import _clean_name
 
     assert _clean_name("the Tellen Zoo and") == "the Tellen Zoo"
+
+
+def test_of_two_clauses_the_one_after_the_cue_is_reported(lexical: Summariser) -> None:
+    text = "But one thing's for certain already: Okoro says next month's launch will be \"loud.\""
+    assert only(lexical, text).content == 'next month\'s launch will be "loud."'
