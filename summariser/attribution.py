@@ -1962,6 +1962,11 @@ def _subject(verb: Token) -> Token | None:
         # "said the chef was "rewriting history" and claimed ...": the parser hung the
         # second cue inside the first one's clause; both belong to the first speaker
         return _subject(verb.head.head)
+    if verb.dep_ == "xcomp" and verb.head.lower_ not in CUE_FORMS:
+        # "That prompted the ambassador to say ...": the one prompted says it
+        objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
+        if objects and objects[0].pos_ in {"NOUN", "PROPN"}:
+            return objects[0]
     if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
         return _subject(verb.head)
     if verb.dep_ == "acl" and _next_punct(verb) == ":":
@@ -2825,7 +2830,11 @@ def _continuations(
     extra: list[Found] = []
     by_last: dict[int, Found] = {}
     for f in found:
-        if f.attribution.kind is AttributionKind.DIRECT:
+        # 'Ren said China's stance had not changed. "We are determined to ..."': a
+        # quotation standing alone after reported speech is the same speaker's too
+        if f.attribution.kind is AttributionKind.DIRECT or (
+            f.label == "PERSON" and not _caption_like(ctx, max(f.sentences))
+        ):
             by_last[max(f.sentences)] = f
     sentence_starts = {s.start for s in ctx.sentences}
     for q in quotes:

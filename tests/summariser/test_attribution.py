@@ -706,3 +706,18 @@ def test_a_name_never_ends_in_a_conjunction() -> None:
 def test_of_two_clauses_the_one_after_the_cue_is_reported(lexical: Summariser) -> None:
     text = "But one thing's for certain already: Okoro says next month's launch will be \"loud.\""
     assert only(lexical, text).content == 'next month\'s launch will be "loud."'
+
+
+def test_the_one_prompted_to_say_it_is_the_speaker(lexical: Summariser) -> None:
+    text = "That prompted the Lindaran envoy to say the vote would make 2026 a year of renewal."
+    assert only(lexical, text).speaker == "the Lindaran envoy"
+
+
+def test_a_quotation_after_a_persons_reported_speech_is_theirs(lexical: Summariser) -> None:
+    text = (
+        "Colonel Wen Haolin spoke on Thursday. Wen said the country's position had not "
+        'changed. "We are determined to keep the peace and to talk."'
+    )
+    found = attributions(lexical, text)
+    assert [a.speaker for a in found] == ["Wen Haolin", "Wen Haolin"]
+    assert found[-1].kind is AttributionKind.DIRECT
