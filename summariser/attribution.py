@@ -1108,6 +1108,9 @@ def _title_role(root: Token, start: int) -> str | None:
     role = _text(before)
     if role.lower().strip(".") in {h.strip(".") for h in _HONORIFIC_WORDS}:
         return None
+    first = before[0]
+    if first.is_sent_start and first.pos_ in {"ADJ", "NOUN"} and not first.ent_type_:
+        role = role[:1].lower() + role[1:]  # "Former Russian culture minister X said"
     return role or None
 
 

@@ -57,7 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     finally:
-        logging.shutdown()
+        # flush only: closing every handler (logging.shutdown) would also close
+        # streams other libraries' handlers hold, and the interpreter does that at exit
+        for handler in logging.getLogger().handlers:
+            handler.flush()
     return code
 
 

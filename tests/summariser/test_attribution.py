@@ -206,7 +206,7 @@ def test_a_dateline_is_never_the_speaker(lexical: Summariser) -> None:
         (
             "Chief executive Sam O'Brien-Kelly said profits would fall.",
             "Sam O'Brien-Kelly",
-            "Chief executive",
+            "chief executive",
         ),
         # a title speaks through the name in apposition
         ("The Tánaiste, Niall Breen, said the talks were going well.", "Niall Breen", "Tánaiste"),
@@ -721,3 +721,8 @@ def test_a_quotation_after_a_persons_reported_speech_is_theirs(lexical: Summaris
     found = attributions(lexical, text)
     assert [a.speaker for a in found] == ["Wen Haolin", "Wen Haolin"]
     assert found[-1].kind is AttributionKind.DIRECT
+
+
+def test_a_role_opening_the_sentence_is_written_in_lower_case(lexical: Summariser) -> None:
+    a = only(lexical, "Former harbour master Ivo Sand said the pier was unsafe.")
+    assert (a.speaker, a.speaker_role) == ("Ivo Sand", "former harbour master")
