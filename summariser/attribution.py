@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -824,11 +825,16 @@ def _register_people(ctx: _Context) -> None:
         label = "PERSON" if canonical in ctx.people else ent.label_
         if canonical in ctx.organisations:
             label = "ORG"
-        if label == "PERSON" and root.dep_ == "compound" and root.head.pos_ == "NOUN":
-            continue  # "the Brixworth kitchen": a name used as a modifier is no antecedent
+        if (
+            label in {"PERSON", "NORP"}
+            and root.dep_ in {"compound", "amod"}
+            and root.head.pos_ == "NOUN"
+        ):
+            continue  # "the Brixworth kitchen", "a Swiss firm": a modifier is no antecedent
         mention = (ent.start_char, canonical, label, _is_subject(root), sent_of(ent.start_char))
         ctx.mentions.append(mention)
     _register_surnames(ctx)
+    _register_pairs(ctx)
     _register_nominal_subjects(ctx)
     _register_untagged_subjects(ctx)
     ctx.mentions.sort(key=lambda m: m[0])
@@ -920,6 +926,21 @@ def _register_surnames(ctx: _Context) -> None:
         ):
             continue
         ctx.mentions.append((token.idx, name, "PERSON", _is_subject(token), sent_of(token.idx)))
+
+
+def _register_pairs(ctx: _Context) -> None:
+    """ "Mr. Croasmun and Mr. Hansen disputed that ...": two people named together as a
+    subject are what a later "they" points to."""
+    sent_of = _sentence_lookup(ctx)
+    names = {m[0]: m[1] for m in ctx.mentions if m[2] == "PERSON"}
+    for token in ctx.doc:
+        if not _is_subject(token) or _inside(token.idx, ctx.quotes) is not None:
+            continue
+        group = [token, *(c for c in token.conjuncts if c.i > token.i)]
+        people = [names.get(t.doc[_name_start(t)].idx) for t in group]
+        if len(group) > 1 and all(people):
+            name = " and ".join(dict.fromkeys(p for p in people if p))
+            ctx.mentions.append((token.idx, name, "NOM", True, sent_of(token.idx)))
 
 
 def _register_untagged_subjects(ctx: _Context) -> None:
@@ -1070,6 +1091,7 @@ _GROUPS = frozenset(
         *("researchers", "scientists", "experts", "analysts", "economists", "doctors"),
         *("residents", "witnesses", "activists", "campaigners", "lawmakers", "leaders"),
         *("organisers", "organizers", "regulators", "executives", "sources", "critics"),
+        *("lawyers", "attorneys", "diplomats", "negotiators", "protesters", "engineers"),
     ]
 )
 
@@ -1081,6 +1103,7 @@ def _a_group_subject(token: Token) -> bool:
         and token.pos_ in {"NOUN", "PROPN"}
         and token.lower_ in _GROUPS
         and not token.ent_type_
+        and not any(t.tag_ in {"WP$", "WDT", "WP"} for t in token.subtree)  # "whose staff"
     )
 
 
@@ -1405,8 +1428,17 @@ class _Speaker:
     label: str
 
 
-def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Speaker | None:
-    """Name and role of the speaker whose noun phrase is headed by ``head``."""
+def _a_pronoun(head: Token) -> bool:
+    return head.pos_ == "PRON" or (
+        head.lower_ in _PRONOUNS and head.pos_ != "PROPN" and not head.is_upper
+    )
+
+
+def speaker_of(
+    ctx: _Context, head: Token, sentence: int, depth: int = 0, before: int = sys.maxsize
+) -> _Speaker | None:
+    """Name and role of the speaker whose noun phrase is headed by ``head``; a pronoun
+    points back to a mention ahead of ``before`` (where what it said begins)."""
     if depth > 3:
         return None
     head = _past_dateline(head)
@@ -1416,8 +1448,8 @@ def speaker_of(ctx: _Context, head: Token, sentence: int, depth: int = 0) -> _Sp
     lower = head.lower_
     if lower == "one" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
         return _Speaker(_text(_subtree_span(head)), None, "NOM")  # "one of the people"
-    if head.pos_ == "PRON" or (lower in _PRONOUNS and head.pos_ != "PROPN" and not head.is_upper):
-        resolved = _resolve_pronoun(ctx, lower, head.idx, sentence)
+    if _a_pronoun(head):
+        resolved = _resolve_pronoun(ctx, lower, min(head.idx, before), sentence)
         if resolved is None:
             return None
         name, label = resolved
@@ -2483,6 +2515,18 @@ def _attribute(
         or not clause_chars[0] <= q.start < clause_chars[1]
         or _mostly_quote(clause_chars, q)
     ]
+    said_from = (
+        min(q.start for q in direct_quotes)
+        if direct_quotes and lemma != "according to"
+        else clause_chars[0]
+        if clause_chars
+        else sys.maxsize
+    )
+    if subject is not None and said_from < subject.idx and _a_pronoun(subject):
+        # "…, they said": what they said names no one "they" can be
+        speaker = speaker_of(ctx, subject, sentence.index, before=said_from)
+        if speaker is None:
+            return None
     if direct_quotes and lemma != "according to":
         direct_quotes.sort(key=lambda q: q.start)
         for q in direct_quotes:
@@ -2776,12 +2820,14 @@ def _negated(cue: Token) -> bool:
     ) or (cue.dep_ == "xcomp" and any(c.dep_ == "neg" for c in head.children))
 
 
-# "expected to announce", "set to confirm", "plans to say": not said yet
+# "expected to announce", "set to confirm", "plans to say", "asked to comment": not said yet
 _PROSPECTIVE = frozenset(
     [
         *("expect", "expects", "expected", "plan", "plans", "planned", "set", "due"),
         *("intend", "intends", "intended", "hope", "hopes", "hoped", "likely", "going"),
         *("scheduled", "poised", "want", "wants", "wanted", "preparing"),
+        # asked of someone: "observers are encouraged to report what they saw"
+        *("encouraged", "urged", "asked", "invited", "called"),
     ]
 )
 

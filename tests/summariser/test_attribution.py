@@ -726,3 +726,31 @@ def test_a_quotation_after_a_persons_reported_speech_is_theirs(lexical: Summaris
 def test_a_role_opening_the_sentence_is_written_in_lower_case(lexical: Summariser) -> None:
     a = only(lexical, "Former harbour master Ivo Sand said the pier was unsafe.")
     assert (a.speaker, a.speaker_role) == ("Ivo Sand", "former harbour master")
+
+
+def test_they_never_points_into_what_they_said(lexical: Summariser) -> None:
+    text = (
+        "Ms. Varga and Mr. Ollen rejected the claim that they had hidden anything. The trust "
+        "gave a useful service to firms whose directors might live abroad, they said."
+    )
+    said = [a for a in attributions(lexical, text) if "useful service" in a.content]
+    assert [a.speaker for a in said] == ["Varga and Ollen"]
+
+
+def test_they_points_to_a_group_not_to_a_nationality_modifying_a_noun(
+    lexical: Summariser,
+) -> None:
+    text = (
+        "Once the lawyers were informed of his identity by a Danish bank, they ran a check and "
+        'concluded that taking him on would be "too risky."'
+    )
+    assert only(lexical, text).speaker == "the lawyers"
+
+
+def test_what_someone_is_asked_to_say_is_not_said(lexical: Summariser) -> None:
+    text = (
+        "Walkers are being encouraged to report what they saw to the coastguard. "
+        "Residents were urged to report any damage to the council. "
+        "The mayor was forced to admit that the budget had failed."
+    )
+    assert [a.speaker for a in attributions(lexical, text)] == ["The mayor"]
