@@ -1348,6 +1348,12 @@ _PUBLIC_BODIES = frozenset(
 )
 
 
+# an outlet the article has quoted: "the newspaper reported"
+_MEDIA = frozenset(
+    ["publication", "newspaper", "magazine", "tabloid", "outlet", "website", "newswire"]
+)
+
+
 # more words for a business than a list can hold: "the chipmaker", "the tech giant"
 _BUSINESS_WORDS = frozenset(["giant", "conglomerate", "multinational", "chain", "brand", "studio"])
 
@@ -1461,6 +1467,13 @@ def speaker_of(
     description = _description(head, np)
     if description is not None:
         return _resolve_description(ctx, description, head.idx, sentence)
+    if lower in _MEDIA and len(np) == 2 and _plain_definite(head, np):
+        # "'…,' Page Six wrote. The publication reported …": the body last quoted
+        outlet = next(
+            (n for p, n, lab in reversed(ctx.speakers) if p < head.idx and lab == "ORG"), None
+        )
+        if outlet is not None:
+            return _Speaker(outlet, None, "ORG")
     if lower in _DOCUMENT_NOUNS:
         return (
             _document_author(ctx, head, sentence, depth)
@@ -1539,8 +1552,8 @@ def speaker_of(
     if described is not None:
         return described
     text = _strip_det(_text(np))
-    if not text or text.lower() in _PRONOUNS or head.is_stop:
-        return None
+    if not text or text.lower() in _PRONOUNS or (head.is_stop and not _multiword_name(np)):
+        return None  # "Page Six" is a name, though "six" alone is a stop word
     if text[0].islower() and not any(t.dep_ == "det" for t in np):
         text = text  # "officials", "police": keep as written
     if org is not None or head.pos_ == "PROPN":
@@ -1550,6 +1563,11 @@ def speaker_of(
     else:
         label = "NOM"  # "officials", "police": they later
     return _Speaker(text, _appos_role(head), label)
+
+
+def _multiword_name(np: Sequence[Token]) -> bool:
+    names = [t for t in np if t.pos_ == "PROPN" and t.text[:1].isupper()]
+    return len(names) > 1
 
 
 # a body of people in the singular: "the family said", "the panel found"

@@ -95,6 +95,9 @@ _CREDIT_LED = re.compile(
         (?:\s*[•/|]\s*[A-Z]{2,})*\s+[A-Z]""",
     re.VERBOSE,
 )
+# a tabloid caption: a one-to-three-word label, then the caption, with no final full stop
+# ("Star: Cardi B ... seen in December", "Not happy: Another fan admitted ...")
+_LABELLED = re.compile(r"^[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2}\s*[:!?]\s+[\"“‘']?[A-Z0-9]")
 # a short line that reports speech is a paragraph that lost its full stop, not a sub-head
 _REPORTED = re.compile(r"\b(?:said|says|told|tells|added|claimed|announced|warned|confirmed)\b")
 _INLINE_CREDIT = re.compile(
@@ -154,7 +157,7 @@ def boilerplate_reason(line: str) -> str | None:
         return "byline"
     if (_words(text) <= 20 and _CREDIT.search(text)) or _GALLERY.search(text):
         return "caption/credit"
-    if _CREDIT_LED.match(text):
+    if _CREDIT_LED.match(text) or (_LABELLED.match(text) and text[-1] not in _FINAL):
         return "caption/credit"
     if _all_caps_rail(text):
         return "all-caps rail"

@@ -754,3 +754,16 @@ def test_what_someone_is_asked_to_say_is_not_said(lexical: Summariser) -> None:
         "The mayor was forced to admit that the budget had failed."
     )
     assert [a.speaker for a in attributions(lexical, text)] == ["The mayor"]
+
+
+def test_an_outlet_named_with_a_number_word_speaks(lexical: Summariser) -> None:
+    text = "'Both men were seen leaving the studio after midnight,' Page Nine wrote."
+    assert only(lexical, text).speaker == "Page Nine"
+
+
+def test_the_publication_is_the_outlet_last_quoted(lexical: Summariser) -> None:
+    text = (
+        "'The footage shows the pair arguing in the car park,' the Westbrook Courier wrote.\n"
+        "The publication reported that the clip had been filmed on a phone."
+    )
+    assert [a.speaker for a in attributions(lexical, text)] == ["the Westbrook Courier"] * 2

@@ -121,3 +121,21 @@ def test_a_dateline_is_trimmed_from_the_first_paragraph_only() -> None:
         "The fund sold its last coal shares.",
         "NATO — the alliance — met on Tuesday.",
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Glowing: The actress waved to fans outside the premiere in Leicester Square on Monday",
+        "Not impressed: One viewer wrote that the finale had been rushed and confusing",
+        "Review: Saltmarsh's second album gets lost between folk, pop and a long tour diary",
+    ],
+)
+def test_a_labelled_caption_without_a_full_stop_is_dropped(line: str) -> None:
+    assert clean(line).paragraphs == ()
+    assert clean(line).dropped == ((line, "caption/credit"),)
+
+
+def test_a_labelled_paragraph_that_ends_its_sentence_is_kept() -> None:
+    line = "Update: The council said the coast road would reopen at noon on Friday."
+    assert clean(line).paragraphs == (line,)
