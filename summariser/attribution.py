@@ -1126,11 +1126,11 @@ def _title_role(root: Token, start: int) -> str | None:
     before = _past_open_quote([t for t in np if t.i < start])
     while before and (before[0].dep_ == "det" or before[0].is_punct):
         before = before[1:]
+    while before and (before[-1].lower_ in _HONORIFIC_WORDS or before[-1].is_punct):
+        before = before[:-1]  # "team physician Dr James Muntz": Dr is no part of the role
     if not before:
         return None
     role = _text(before)
-    if role.lower().strip(".") in {h.strip(".") for h in _HONORIFIC_WORDS}:
-        return None
     first = before[0]
     if first.is_sent_start and first.pos_ in {"ADJ", "NOUN"} and not first.ent_type_:
         role = role[:1].lower() + role[1:]  # "Former Russian culture minister X said"
@@ -2808,8 +2808,19 @@ def _fallback_clause(cue: Token, lemma: str, span: Any) -> list[Token] | None:
 
 
 def _not_said(cue: Token, lemma: str) -> bool:
-    """Nothing was said: "did not say", "is expected to announce", "add to earnings"."""
-    return _negated(cue) or _unrealised(cue) or (lemma == "add" and _adds_to_something(cue))
+    """Nothing was said: "did not say", "is expected to announce", "add to earnings"; or
+    nothing is reported: "all we know is what Mr. Barros said"."""
+    return (
+        _negated(cue)
+        or _unrealised(cue)
+        or (lemma == "add" and _adds_to_something(cue))
+        or (
+            lemma not in _CHARACTERISE  # "what she calls a "franchise"" is hers
+            and any(
+                c.tag_ == "WP" and c.i < cue.i and c.dep_ in {"dobj", "ccomp"} for c in cue.children
+            )
+        )
+    )
 
 
 def _orphaned_clause(cue: Token) -> list[Token] | None:

@@ -767,3 +767,15 @@ def test_the_publication_is_the_outlet_last_quoted(lexical: Summariser) -> None:
         "The publication reported that the clip had been filmed on a phone."
     )
     assert [a.speaker for a in attributions(lexical, text)] == ["the Westbrook Courier"] * 2
+
+
+def test_what_someone_said_as_a_thing_reports_nothing(lexical: Summariser) -> None:
+    text = "All we know about the refund scheme is what Mr. Okafor said in his column."
+    assert attributions(lexical, text) == []
+
+
+def test_an_honorific_between_role_and_name_is_no_part_of_the_role(
+    lexical: Summariser,
+) -> None:
+    a = only(lexical, "Club doctor Dr Piet Vermaat said the striker would be out for a month.")
+    assert (a.speaker, a.speaker_role) == ("Piet Vermaat", "club doctor")
