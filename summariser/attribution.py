@@ -1354,6 +1354,19 @@ _MEDIA = frozenset(
 )
 
 
+# words for an outlet only with a nationality: "the French paper", "the German broadcaster"
+_NATIONAL_MEDIA = frozenset(["paper", "daily", "broadcaster", "network", "channel", "agency"])
+
+
+def _an_outlet(head: Token, np: Sequence[Token]) -> bool:
+    """ "the publication", "the French paper": an outlet the article has quoted."""
+    if len(np) != (2 if head.lower_ in _MEDIA else 3) or np[0].lower_ != "the":
+        return False
+    return head.lower_ in _MEDIA or (
+        head.lower_ in _NATIONAL_MEDIA and np[1].ent_type_ == "NORP" and np[1].i == head.i - 1
+    )
+
+
 # more words for a business than a list can hold: "the chipmaker", "the tech giant"
 _BUSINESS_WORDS = frozenset(["giant", "conglomerate", "multinational", "chain", "brand", "studio"])
 
@@ -1467,7 +1480,7 @@ def speaker_of(
     description = _description(head, np)
     if description is not None:
         return _resolve_description(ctx, description, head.idx, sentence)
-    if lower in _MEDIA and len(np) == 2 and _plain_definite(head, np):
+    if _an_outlet(head, np):
         # "'…,' Page Six wrote. The publication reported …": the body last quoted
         outlet = next(
             (n for p, n, lab in reversed(ctx.speakers) if p < head.idx and lab == "ORG"), None

@@ -116,6 +116,14 @@ _DATELINE = re.compile(
     )""",
     re.VERBOSE,
 )
+# a dateline credited to an agency in brackets, in any paragraph: pages often put
+# highlights or a standfirst before it ("West Palm Beach, Florida (CNN) President ...")
+_AGENCY_DATELINE = re.compile(
+    r"""^[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}(?:,\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})?
+        \s*\((?:CNN|CNN\s+Business|CNNMoney|Reuters|AP|AFP|UPI|dpa|Bloomberg|PA)\)\s*(?:[-—–]{1,2}\s*)?
+        (?=[A-Z"“‘'])""",
+    re.VERBOSE,
+)
 _BULLET = re.compile(r"^[-–—•·*▪►]\s+")
 
 
@@ -180,6 +188,7 @@ def clean(text: str) -> Cleaned:
         line = _BULLET.sub("", _INLINE_CREDIT.sub("", " ".join(raw.split())))
         if not kept:
             line = _DATELINE.sub("", line, count=1)
+        line = _AGENCY_DATELINE.sub("", line, count=1)
         reason = boilerplate_reason(line)
         if reason is None:
             kept.append(line)

@@ -779,3 +779,11 @@ def test_an_honorific_between_role_and_name_is_no_part_of_the_role(
 ) -> None:
     a = only(lexical, "Club doctor Dr Piet Vermaat said the striker would be out for a month.")
     assert (a.speaker, a.speaker_role) == ("Piet Vermaat", "club doctor")
+
+
+def test_the_french_paper_is_the_french_outlet_last_quoted(lexical: Summariser) -> None:
+    text = (
+        "The minister's aides built an offshore network, according to Le Monde newspaper.\n"
+        "The network was wound up in 2012, the French paper said."
+    )
+    assert [a.speaker for a in attributions(lexical, text)] == ["Le Monde newspaper"] * 2

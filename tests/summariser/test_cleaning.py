@@ -139,3 +139,16 @@ def test_a_labelled_caption_without_a_full_stop_is_dropped(line: str) -> None:
 def test_a_labelled_paragraph_that_ends_its_sentence_is_kept() -> None:
     line = "Update: The council said the coast road would reopen at noon on Friday."
     assert clean(line).paragraphs == (line,)
+
+
+def test_an_agency_dateline_after_the_highlights_is_trimmed() -> None:
+    text = (
+        "Highlights: the harbour reopens\n"
+        "Port Elwin, Tasmania (AP) — Ferries resumed sailing on Monday after the storm."
+    )
+    assert clean(text).paragraphs[-1] == "Ferries resumed sailing on Monday after the storm."
+
+
+def test_a_name_with_a_bracket_inside_a_sentence_is_not_a_dateline() -> None:
+    line = "Later on, Ivo Sand (AP) said the pier was unsafe."
+    assert clean(f"First.\n{line}").paragraphs == ("First.", line)
