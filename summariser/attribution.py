@@ -1453,6 +1453,9 @@ def _a_pronoun(head: Token) -> bool:
     )
 
 
+_TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "month", "year", "decade"])
+
+
 def speaker_of(
     ctx: _Context, head: Token, sentence: int, depth: int = 0, before: int = sys.maxsize
 ) -> _Speaker | None:
@@ -1464,6 +1467,8 @@ def speaker_of(
     if head is None:
         return None
     head = _before_post_nominal(head)
+    if head.ent_type_ in {"DATE", "TIME"} and head.lower_.rstrip("s") in _TIME_UNITS:
+        return None  # "waited at least a month to disclose": a stretch of time says nothing
     lower = head.lower_
     if lower == "one" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
         return _Speaker(_text(_subtree_span(head)), None, "NOM")  # "one of the people"

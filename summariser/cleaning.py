@@ -148,6 +148,20 @@ def _all_caps_rail(line: str) -> bool:
     return upper / len(letters) >= 0.85
 
 
+def _headline_case(line: str) -> bool:
+    """ "Equifax Confirms Another 'Security Incident'": a short line in title case whose
+    last sentence mark is no full stop is a headline, whatever quotation closes it."""
+    words = line.split()
+    long_words = [w.strip("\"“”‘’'") for w in words if len(w.strip("\"“”‘’'")) >= 4]
+    capital = [w for w in long_words if w[:1].isupper()]
+    return (
+        3 <= len(words) <= 12
+        and len(long_words) >= 3
+        and len(capital) == len(long_words)
+        and line.rstrip("\"“”‘’')")[-1:] not in ".!?…"
+    )
+
+
 def _words(line: str) -> int:
     return len(line.split())
 
@@ -175,6 +189,8 @@ def boilerplate_reason(line: str) -> str | None:
     if text[-1] not in _FINAL and _words(text) <= 12 and not _REPORTED.search(text):
         return "sub-head"
     if text.endswith(":") and _words(text) <= 8:
+        return "sub-head"
+    if _headline_case(text):
         return "sub-head"
     return None
 

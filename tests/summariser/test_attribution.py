@@ -787,3 +787,11 @@ def test_the_french_paper_is_the_french_outlet_last_quoted(lexical: Summariser) 
         "The network was wound up in 2012, the French paper said."
     )
     assert [a.speaker for a in attributions(lexical, text)] == ["Le Monde newspaper"] * 2
+
+
+def test_a_stretch_of_time_is_never_the_speaker(lexical: Summariser) -> None:
+    text = (
+        "The bank is already struggling after it waited at least a month to disclose to "
+        "customers that the attack had exposed their account numbers."
+    )
+    assert all("month" not in a.speaker for a in attributions(lexical, text))

@@ -152,3 +152,15 @@ def test_an_agency_dateline_after_the_highlights_is_trimmed() -> None:
 def test_a_name_with_a_bracket_inside_a_sentence_is_not_a_dateline() -> None:
     line = "Later on, Ivo Sand (AP) said the pier was unsafe."
     assert clean(f"First.\n{line}").paragraphs == ("First.", line)
+
+
+@pytest.mark.parametrize(
+    "line", ["Harbour Board Confirms Another 'Safety Lapse'", "“Five Minutes In, We Were Hooked”"]
+)
+def test_a_title_case_line_closed_by_a_quotation_mark_is_a_heading(line: str) -> None:
+    assert clean(line).dropped == ((line, "sub-head"),)
+
+
+def test_a_short_sentence_with_names_and_a_full_stop_is_kept() -> None:
+    line = "Maria Lopez Joined Harbour Board In 2019."
+    assert clean(line).paragraphs == (line,)
