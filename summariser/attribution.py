@@ -1128,8 +1128,12 @@ def _title_role(root: Token, start: int) -> str | None:
         before = before[1:]
     while before and (before[-1].lower_ in _HONORIFIC_WORDS or before[-1].is_punct):
         before = before[:-1]  # "team physician Dr James Muntz": Dr is no part of the role
-    if not before:
-        return None
+    if not before or (
+        before[0].i > 0
+        and before[0].doc[before[0].i - 1].lower_ in {"a", "an"}
+        and all(t.pos_ == "ADJ" and t.lower_ not in _TITLE_WORDS for t in before)
+    ):
+        return None  # "a furious Sebastian Vettel": a mood is no role
     role = _text(before)
     first = before[0]
     if first.is_sent_start and first.pos_ in {"ADJ", "NOUN"} and not first.ent_type_:

@@ -795,3 +795,8 @@ def test_a_stretch_of_time_is_never_the_speaker(lexical: Summariser) -> None:
         "customers that the attack had exposed their account numbers."
     )
     assert all("month" not in a.speaker for a in attributions(lexical, text))
+
+
+def test_a_mood_before_a_name_is_no_role(lexical: Summariser) -> None:
+    a = only(lexical, "'This is just mad,' said a furious Nils Ekberg over the team radio.")
+    assert (a.speaker, a.speaker_role) == ("Nils Ekberg", None)
