@@ -1124,6 +1124,9 @@ def _title_role(root: Token, start: int) -> str | None:
     """Words of the noun phrase before the name: "Russia's Defence Minister" + name."""
     np = _np_tokens(root)
     before = _past_open_quote([t for t in np if t.i < start])
+    if before:  # ""This is just bad, just stupid," Vettel": the parser ran the quote in
+        marks = [t.i for t in root.doc[before[0].i : start] if t.text in {'"', "“", "”"}]
+        before = [t for t in before if not marks or t.i > marks[-1]]
     while before and (before[0].dep_ == "det" or before[0].is_punct):
         before = before[1:]
     while before and (before[-1].lower_ in _HONORIFIC_WORDS or before[-1].is_punct):

@@ -800,3 +800,8 @@ def test_a_stretch_of_time_is_never_the_speaker(lexical: Summariser) -> None:
 def test_a_mood_before_a_name_is_no_role(lexical: Summariser) -> None:
     a = only(lexical, "'This is just mad,' said a furious Nils Ekberg over the team radio.")
     assert (a.speaker, a.speaker_role) == ("Nils Ekberg", None)
+
+
+def test_words_of_the_quotation_are_never_the_speakers_role(lexical: Summariser) -> None:
+    text = '"This is just bad, just stupid," Ekberg, who had spun off on lap 10, exclaimed.'
+    assert (only(lexical, text).speaker, only(lexical, text).speaker_role) == ("Ekberg", None)
