@@ -715,7 +715,12 @@ def _appos_role(head: Token) -> str | None:
         return None
     start = min(c.left_edge.i for c in appositions)
     end = max(c.right_edge.i for c in appositions)
-    tokens = _past_open_quote(head.doc[start : end + 1])
+    # "another former defence minister, who served a short term as ...": the relative
+    # clause tells a story; the role is what comes before it
+    told = {t.i for c in appositions for r in c.subtree if r.dep_ == "relcl" for t in r.subtree}
+    tokens = [t for t in _past_open_quote(head.doc[start : end + 1]) if t.i not in told]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
     if all(t.ent_type_ == "DATE" or t.is_punct or t.is_space for t in tokens):
         return None  # "— Ada Quill (@adaquill) May 3, 2019": an embedded post's date
     role = _text(tokens)
@@ -1538,6 +1543,10 @@ def speaker_of(
         described = _described(ctx, head)  # "the Williams driver": not Williams
         if described is not None:
             return described
+        if head.pos_ == "NOUN" and not head.ent_type_:
+            # "the Trump administration", "a Biden spokesman": the body or its voice
+            person_word = head.lower_ in _TITLE_WORDS or head.lower_ in _PERSON_NOUNS
+            return _Speaker(_strip_det(_text(np)), None, "NOM_PERSON" if person_word else "ORG")
     if person is not None and (
         person.root.i == head.i or head.ent_type_ == "PERSON" or head.pos_ != "PROPN"
     ):
@@ -2204,6 +2213,12 @@ def _tidy(content: str) -> str:
 _AGAINST_CUES = frozenset(["caution", "warn", "advise", "argue", "urge"])
 
 
+def _semicolon_between(clause: Token, cue: Token) -> bool:
+    """ "Most countries call it illegal; the administration has described it as ...": a
+    clause closed by a semicolon before the cue is no part of what the cue reports."""
+    return clause.i < cue.i and any(t.text == ";" for t in cue.doc[clause.right_edge.i + 1 : cue.i])
+
+
 def _content_of(cue: Token, lemma: str) -> Token | None:
     deps = {"ccomp"}
     if lemma in _XCOMP_CUES:
@@ -2213,7 +2228,11 @@ def _content_of(cue: Token, lemma: str) -> Token | None:
     elif lemma in _CLAUSAL_OBJECT_CUES:
         deps.update({"xcomp", "pcomp"})
     relative = _reduced_relative(cue)
-    clauses = [c for c in cue.children if c.dep_ in deps and c != relative]
+    clauses = [
+        c
+        for c in cue.children
+        if c.dep_ in deps and c != relative and not _semicolon_between(c, cue)
+    ]
     if clauses:
         # "One thing is certain: Musk says the launch will be ...": of two clauses, the
         # one after the cue is what it reports

@@ -805,3 +805,38 @@ def test_a_mood_before_a_name_is_no_role(lexical: Summariser) -> None:
 def test_words_of_the_quotation_are_never_the_speakers_role(lexical: Summariser) -> None:
     text = '"This is just bad, just stupid," Ekberg, who had spun off on lap 10, exclaimed.'
     assert (only(lexical, text).speaker, only(lexical, text).speaker_role) == ("Ekberg", None)
+
+
+def test_a_relative_clause_tells_a_story_and_is_no_part_of_the_role(
+    lexical: Summariser,
+) -> None:
+    text = (
+        "Oren Talmi, another former harbour master, who served a short and unhappy term "
+        "as port director, said the pier was unsafe."
+    )
+    a = only(lexical, text)
+    assert (a.speaker, a.speaker_role) == ("Oren Talmi", "another former harbour master")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The Harris administration said the tariffs would stay.", "The Harris administration"),
+        ("The Okafor campaign said the advert was false.", "The Okafor campaign"),
+    ],
+)
+def test_a_body_named_after_a_person_is_not_that_person(
+    lexical: Summariser, text: str, speaker: str
+) -> None:
+    assert only(lexical, text).speaker == speaker
+
+
+def test_a_clause_closed_by_a_semicolon_is_not_what_the_next_cue_reports(
+    lexical: Summariser,
+) -> None:
+    text = (
+        "Most experts view the scheme as a waste of money; the Harris government has "
+        'described it as "vital."'
+    )
+    a = only(lexical, text)
+    assert (a.speaker, a.content) == ("the Harris government", 'it as "vital."')
