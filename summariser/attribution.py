@@ -2350,12 +2350,20 @@ _MINOR_WORDS = frozenset(
 )
 
 
+_NAMING = re.compile(
+    r"\b(?:known\s+as|dubbed|nicknamed|so-called|termed|referred\s+to\s+as|billed\s+as)\s*[\"“‘']?$",
+    re.IGNORECASE,
+)
+
+
 def _names_a_work(ctx: _Context, q: Quote) -> bool:
     """ "classics like "Moon Patrol"", "the "Night Tide" finale": a short title-cased
     quotation that no speech cue or colon introduces is the title of a work."""
     words = q.text.rstrip(",.;").split()
     if not 1 <= len(words) <= 4 or q.text[-1:] in "?!":
         return False
+    if _NAMING.search(ctx.text[max(0, q.start - 30) : q.start]):
+        return True  # "the discs of light are known as "Einstein discs"": a name for a thing
     if not words[0][:1].isupper() or not all(
         w[:1].isupper() or not w[:1].isalpha() or w.lower() in _MINOR_WORDS for w in words
     ):

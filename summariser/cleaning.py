@@ -156,8 +156,9 @@ def _headline_case(line: str) -> bool:
     capital = [w for w in long_words if w[:1].isupper()]
     return (
         3 <= len(words) <= 12
-        and len(long_words) >= 3
+        and len(long_words) >= 2
         and len(capital) == len(long_words)
+        and sum(w.strip("\"“”‘’'")[:1].isupper() for w in words) >= 0.6 * len(words)
         and line.rstrip("\"“”‘’')")[-1:] not in ".!?…"
     )
 

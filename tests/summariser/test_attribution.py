@@ -840,3 +840,11 @@ def test_a_clause_closed_by_a_semicolon_is_not_what_the_next_cue_reports(
     )
     a = only(lexical, text)
     assert (a.speaker, a.content) == ("the Harris government", 'it as "vital."')
+
+
+def test_a_quoted_name_for_a_thing_is_no_one_s_words(lexical: Summariser) -> None:
+    text = (
+        "This effect was predicted by Okafor's theory of tides, and the rings of foam that "
+        "form are known as “Okafor rings”."
+    )
+    assert all("rings" not in a.content for a in attributions(lexical, text))

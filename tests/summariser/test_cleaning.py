@@ -164,3 +164,8 @@ def test_a_title_case_line_closed_by_a_quotation_mark_is_a_heading(line: str) ->
 def test_a_short_sentence_with_names_and_a_full_stop_is_kept() -> None:
     line = "Maria Lopez Joined Harbour Board In 2019."
     assert clean(line).paragraphs == (line,)
+
+
+def test_a_quoted_sub_head_in_title_case_is_a_heading() -> None:
+    line = "“The Schedule Was So Horrible”"
+    assert clean(line).dropped == ((line, "sub-head"),)
