@@ -1896,6 +1896,19 @@ _POSSESSIVE_PRONOUNS = frozenset(["its", "their", "his", "her", "our", "my", "yo
 def _appositive_name(ctx: _Context, head: Token, np: Sequence[Token]) -> _Speaker | None:
     """ "Its chief executive, Daniel Okafor," / "the regulator Ofpower": the name speaks."""
     for child in head.children:
+        if (
+            child.dep_ == "conj"
+            and child.ent_type_ == "PERSON"
+            and lower_in(head, _TITLE_WORDS)
+            and all(t.pos_ in {"NOUN", "ADJ", "PROPN", "CCONJ"} for t in child.subtree)
+            and any(t.lower_ in _TITLE_WORDS and t.ent_type_ != "PERSON" for t in child.subtree)
+        ):
+            # "said company chairman and chief executive Richard Smith": two titles, one man
+            start = min(t.i for t in child.subtree if t.ent_type_ == "PERSON")
+            name = _canonical(ctx, _clean_name(head.doc[start : child.i + 1].text))
+            role = _role_text([t for t in np if t.i < start])
+            ctx.people.setdefault(name, _Person(name=name, role=role))
+            return _Speaker(name, role, "PERSON")
         if child.dep_ in _APPOSED | {"compound"} and child.i > head.i and child.pos_ == "PROPN":
             name_tokens = [t for t in child.subtree if t.pos_ == "PROPN" or t.ent_type_]
             name_tokens = [t for t in name_tokens if t.dep_ not in {"appos"} or t is child]
@@ -2927,9 +2940,15 @@ def _unrealised(cue: Token) -> bool:
 
 
 def _adds_to_something(cue: Token) -> bool:
-    """ "to add to earnings", "added to the pressure": adding to a thing is not speech."""
+    """ "to add to earnings", "added to the pressure": adding to a thing is not speech;
+    nor is adding a thing ("Bell added a 10-yard run", "adds another step")."""
     return any(
-        c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pobj" for g in c.children)
+        (c.dep_ == "prep" and c.lower_ == "to" and any(g.dep_ == "pobj" for g in c.children))
+        or (
+            c.dep_ == "dobj"
+            and c.pos_ in {"NOUN", "PROPN"}
+            and any(g.dep_ in {"det", "nummod", "amod", "compound"} for g in c.children)
+        )
         for c in cue.children
     )
 

@@ -127,6 +127,14 @@ _AGENCY_DATELINE = re.compile(
 _BULLET = re.compile(r"^[-–—•·*▪►]\s+")
 
 
+# "Read more:" on a line of its own: the short lines after it are other stories' headlines
+_LIST_LEAD = re.compile(
+    r"^(?:read\s+more|related|more\s+(?:from|on)\b.*|see\s+also|further\s+reading)\s*:$",
+    re.IGNORECASE,
+)
+_HEADLINE_WORDS = 25
+
+
 @dataclass(frozen=True, kw_only=True)
 class Cleaned:
     """The article's paragraphs with boilerplate removed, and what was dropped (and why)."""
@@ -201,14 +209,19 @@ def clean(text: str) -> Cleaned:
     kept: list[str] = []
     dropped: list[tuple[str, str]] = []
     normalised = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    listing = False  # inside the headlines that follow "Read more:"
     for raw in normalised.split("\n"):
         line = _BULLET.sub("", _INLINE_CREDIT.sub("", " ".join(raw.split())))
         if not kept:
             line = _DATELINE.sub("", line, count=1)
         line = _AGENCY_DATELINE.sub("", line, count=1)
         reason = boilerplate_reason(line)
+        listing = listing and reason in {None, "empty"} and _words(line) <= _HEADLINE_WORDS
+        if listing and reason is None:
+            reason = "promo"  # another story's headline
         if reason is None:
             kept.append(line)
         elif reason != "empty":
             dropped.append((line, reason))
+        listing = listing or (reason == "promo" and _LIST_LEAD.match(line) is not None)
     return Cleaned(paragraphs=tuple(kept), dropped=tuple(dropped))

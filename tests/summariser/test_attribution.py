@@ -848,3 +848,21 @@ def test_a_quoted_name_for_a_thing_is_no_one_s_words(lexical: Summariser) -> Non
         "form are known as “Okafor rings”."
     )
     assert all("rings" not in a.content for a in attributions(lexical, text))
+
+
+def test_adding_a_thing_is_not_speech(lexical: Summariser) -> None:
+    text = (
+        "The Gulls led 20-0 at half-time. Okoro added a 10-yard TD run late in the third "
+        "quarter and rookie Ben Sato made it 34-6.\nThe app adds another step of processing "
+        "between the photons that reach the sensor and the final picture."
+    )
+    assert attributions(lexical, text) == []
+
+
+def test_two_titles_joined_before_a_name_are_one_persons(lexical: Summariser) -> None:
+    text = (
+        "'This is clearly a disappointing event for our company,' said company chairman "
+        "and chief executive Richard Smith."
+    )
+    a = only(lexical, text)
+    assert (a.speaker, a.speaker_role) == ("Richard Smith", "company chairman")

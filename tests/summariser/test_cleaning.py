@@ -169,3 +169,13 @@ def test_a_short_sentence_with_names_and_a_full_stop_is_kept() -> None:
 def test_a_quoted_sub_head_in_title_case_is_a_heading() -> None:
     line = "“The Schedule Was So Horrible”"
     assert clean(line).dropped == ((line, "sub-head"),)
+
+
+def test_the_headlines_after_read_more_are_other_stories() -> None:
+    text = (
+        "The gull was set free, the spokesman wrote.\n"
+        "Read more:\n"
+        "Ferry operator apologises after passengers say cabins left them ‘covered in bites’\n"
+        "A man got a middle seat on a long flight. Passengers filmed his rage, then arrest.\n"
+    )
+    assert clean(text).paragraphs == ("The gull was set free, the spokesman wrote.",)
