@@ -1442,9 +1442,16 @@ def _resolve_nominal(ctx: _Context, head: Token, pos: int, any_org: bool) -> str
         if p < pos and noun in name.lower().split():
             return name
     if (noun in _GENERIC_ORGS or _a_business(noun)) and any_org:
-        for p, name, label in reversed(ctx.speakers):
-            if p < pos and label == "ORG" and _could_be(noun, name):
-                return name
+        bodies = [
+            (n, p)
+            for p, n, label in ctx.speakers
+            if p < pos and label == "ORG" and _could_be(noun, n)
+        ]
+        if bodies:
+            # the body the story is about, not an outlet it cited once ("..., CNBC noted.
+            # The company said"): most often named so far, then the latest
+            named = {n: ctx.text.count(n, 0, pos) for n, _ in bodies}
+            return max(bodies, key=lambda b: (named[b[0]], b[1]))[0]
         sentence = _sentence_lookup(ctx)(pos)
         found = _nearest(ctx, pos, sentence, {"ORG"}, None, lambda name: _could_be(noun, name))
         if found is not None:
@@ -2863,6 +2870,21 @@ def _fallback_clause(cue: Token, lemma: str, span: Any) -> list[Token] | None:
             for grand in child.children:
                 if grand.dep_ == "relcl" and grand.i > child.i:
                     return _subtree_span(grand)
+        if child.dep_ == "prep" and child.lower_ in {"in", "on"}:
+            # "said in a statement it learned of the breach": a clause with a subject of
+            # its own, not "which", that the parser hung on the statement
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                for grand in pobj.children:
+                    if (
+                        grand.dep_ == "relcl"
+                        and grand.i > pobj.i
+                        and pobj.lower_ in _DOCUMENT_NOUNS | {"interview", "post", "call"}
+                        and any(
+                            c.dep_ in {"nsubj", "nsubjpass"} and c.tag_ not in {"WDT", "WP"}
+                            for c in grand.children
+                        )
+                    ):
+                        return _subtree_span(grand)
     tokens = [t for t in span if t.i > cue.i]
     for i, t in enumerate(tokens):
         if t.lower_ == "that" and t.dep_ in {"mark", "dobj", "nsubj"} and i + 2 < len(tokens):

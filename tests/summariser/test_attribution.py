@@ -866,3 +866,19 @@ def test_two_titles_joined_before_a_name_are_one_persons(lexical: Summariser) ->
     )
     a = only(lexical, text)
     assert (a.speaker, a.speaker_role) == ("Richard Smith", "company chairman")
+
+
+def test_a_clause_hung_on_the_statement_is_what_was_said(lexical: Summariser) -> None:
+    text = "The lender said in a statement it learned of the breach on July 29."
+    assert only(lexical, text).content == "it learned of the breach on July 29"
+
+
+def test_the_company_is_the_body_the_story_is_about_not_an_outlet_it_cited(
+    lexical: Summariser,
+) -> None:
+    text = (
+        "Veltrix said hackers had reached its servers. Veltrix shares fell 13 per cent on "
+        "the news, Market Wire noted.\n"
+        "The company said that more than 200,000 card numbers were taken."
+    )
+    assert attributions(lexical, text)[-1].speaker == "Veltrix"
