@@ -182,6 +182,7 @@ def _inflect(verb: str) -> tuple[str, ...]:
 
 
 _REGULAR += ["remind", "hail", "describe", "brand", "dub", "label", "slam", "call", "blast"]
+_REGULAR += ["identify", "characterise", "characterize", "portray"]
 _REGULAR += ["fume", "reckon", "reject", "demand"]
 
 CUE_FORMS: dict[str, str] = {}
@@ -2580,7 +2581,9 @@ def _attribute(
         others = [subject] if subject is not None else []
         others += [c for c in cue.children if c.dep_ in {"conj", "cc"}]  # "and urged ..."
         predicate = [t for t in _subtree_span(cue, others) if t.i > cue.i]
-        if any(q.start >= cue.idx for q in in_sentence):
+        if any(q.start >= cue.idx for q in in_sentence) or (
+            lemma in _AS_CUES and any(t.lower_ == "as" and t.dep_ == "prep" for t in predicate)
+        ):
             clause = predicate
     elif (fallback := _fallback_clause(cue, lemma, span)) is not None:
         clause = fallback
@@ -2667,8 +2670,10 @@ def _attribute(
 _PARENTHETICAL = frozenset(
     ["say", "add", "tell", "claim", "insist", "warn", "note", "explain", "stress", "argue"]
 )
+# cues that characterise through "as", quoted or not: "described him as very experienced"
+_AS_CUES = ("describe", "identify", "characterise", "characterize", "portray")
 _CHARACTERISE = frozenset(
-    ["call", "hail", "describe", "brand", "dub", "label", "accuse", "slam", "blast"]
+    ["call", "hail", "describe", "brand", "dub", "label", "accuse", "slam", "blast", *_AS_CUES]
 )
 
 

@@ -882,3 +882,16 @@ def test_the_company_is_the_body_the_story_is_about_not_an_outlet_it_cited(
         "The company said that more than 200,000 card numbers were taken."
     )
     assert attributions(lexical, text)[-1].speaker == "Veltrix"
+
+
+def test_describing_or_identifying_as_is_a_claim_quoted_or_not(lexical: Summariser) -> None:
+    text = (
+        "Ana Duarte, head of civil aviation, identified the pilot as Rui Sal and described "
+        "him as very experienced.\nResearchers identified a new species of frog in the valley."
+    )
+    found = attributions(lexical, text)
+    assert [(a.speaker, a.cue) for a in found] == [
+        ("Ana Duarte", "identified"),
+        ("Ana Duarte", "described"),
+    ]
+    assert found[1].content == "him as very experienced"
