@@ -1487,6 +1487,12 @@ def speaker_of(
     if head is None:
         return None
     head = _before_post_nominal(head)
+    owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    if head.lower_ == "voice" and owner is not None:
+        found = speaker_of(ctx, owner, sentence, depth + 1, before)  # "the pilot's voice"
+        if found is None:
+            return None
+        return _Speaker(re.sub(r"\s*['’]s$", "", found.name), found.role, found.label)
     if head.ent_type_ in {"DATE", "TIME"} and head.lower_.rstrip("s") in _TIME_UNITS:
         return None  # "waited at least a month to disclose": a stretch of time says nothing
     lower = head.lower_
@@ -2075,6 +2081,8 @@ def _subject(verb: Token) -> Token | None:
         objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i]
         if objects and objects[0].pos_ in {"NOUN", "PROPN"}:
             return objects[0]
+    if verb.dep_ == "conj" and (nearer := _nearer_conjunct(verb)) is not None:
+        return nearer
     if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
         return _subject(verb.head)
     if verb.dep_ == "acl" and _next_punct(verb) == ":":
@@ -2090,6 +2098,24 @@ def _subject(verb: Token) -> Token | None:
         return _subject(verb.head)
     if verb.dep_ == "pcomp" and verb.head.lower_ == "as":
         return _quoted_as(verb.head.head)
+    return None
+
+
+def _nearer_conjunct(verb: Token) -> Token | None:
+    """ "it felt as if ... before the captain came back and said: ...": the parser joined
+    "said" to the main verb, but it goes with the verb just before "and", whose subject
+    is named."""
+    cc = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if cc is None or cc.dep_ != "cc" or cc.head.i == verb.head.i:
+        return None
+    other = cc.head
+    while other.pos_ not in {"VERB", "AUX"} and other.head.i != other.i:
+        other = other.head
+    if not (verb.head.i < other.i < verb.i):
+        return None
+    subjects = [c for c in other.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if subjects and subjects[0].pos_ in {"NOUN", "PROPN"}:
+        return subjects[0]
     return None
 
 

@@ -895,3 +895,19 @@ def test_describing_or_identifying_as_is_a_claim_quoted_or_not(lexical: Summaris
         ("Ana Duarte", "described"),
     ]
     assert found[1].content == "him as very experienced"
+
+
+def test_a_cue_joined_to_the_verb_before_and_goes_with_its_subject(
+    lexical: Summariser,
+) -> None:
+    text = (
+        "The Delta spokesman described the time as “shortly after takeoff.”\n"
+        "For Brian Buonassissi, a traveling DJ, it felt as if they’d been flying for an hour "
+        "before the captain came back on the intercom and said: “The gull is back.”"
+    )
+    assert attributions(lexical, text)[-1].speaker == "the captain"
+
+
+def test_a_persons_voice_speaks_for_them(lexical: Summariser) -> None:
+    text = "At last the pilot’s voice came over the intercom and announced that the gull had left."
+    assert only(lexical, text).speaker == "the pilot"
