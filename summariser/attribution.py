@@ -410,6 +410,7 @@ class _Context:
     mentions: list[tuple[int, str, str, bool, int]] = field(default_factory=list)
     speakers: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, name, label)
     organisations: set[str] = field(default_factory=set)  # names that are bodies, not people
+    reports: dict[str, list[str]] = field(default_factory=dict)  # speaker -> what they said
 
 
 # ---------------------------------------------------------------- quotations
@@ -754,6 +755,12 @@ _CORPORATE_SUFFIXES = frozenset(
 )
 
 
+_BODY_SIGNS = re.compile(
+    r"\b([A-Z][\w&-]+)(?:,\s+which\b|['’]s\s+(?:board|shareholders|shares|stock|"
+    r"management|executives|chief\s+executive|revenue|profits?|headquarters|subsidiary))"
+)
+
+
 def _register_organisations(ctx: _Context) -> None:
     """A one-word name the tagger calls an organisation more often than a person, or that
     the article gives with a corporate suffix ("Qualcomm Inc."), is an organisation
@@ -776,7 +783,13 @@ def _register_organisations(ctx: _Context) -> None:
         for name, label in votes
         if label == "ORG" and votes[name, "ORG"] > votes[name, "PERSON"]
     }
-    ctx.organisations = (voted | incorporated) - surnames
+    # "Qualcomm, which last week announced ...", "Qualcomm's board": no person's words
+    bodies = {
+        m.group(1)
+        for m in _BODY_SIGNS.finditer(ctx.text)
+        if (m.group(1), "PERSON") in votes and ctx.text.count(f"Mr. {m.group(1)}") == 0
+    }
+    ctx.organisations = (voted | incorporated | bodies) - surnames
 
 
 def _register_people(ctx: _Context) -> None:
@@ -954,7 +967,17 @@ def _register_untagged_subjects(ctx: _Context) -> None:
     the tagger did not recognise, and no known person, is most likely an organisation."""
     sent_of = _sentence_lookup(ctx)
     known = {n for _, n, _, _, _ in ctx.mentions}
+    tagged = {t.i for ent in ctx.doc.ents for t in ent}
     for token in ctx.doc:
+        if (
+            token.text in ctx.organisations
+            and token.i not in tagged
+            and _inside(token.idx, ctx.quotes) is None
+        ):
+            # "Broadcom did more than raise its offer": a body the tagger missed this time
+            mention = (token.idx, token.text, "ORG", _is_subject(token), sent_of(token.idx))
+            ctx.mentions.append(mention)
+            continue
         if not (
             token.dep_ in {"nsubj", "nsubjpass"}
             and token.pos_ == "PROPN"
@@ -1357,6 +1380,10 @@ _PUBLIC_BODIES = frozenset(
         "assembly",
         "senate",
         "congress",
+        "bureau",
+        "administration",
+        "institute",
+        "service",
     ]
 )
 
@@ -1449,10 +1476,16 @@ def _resolve_nominal(ctx: _Context, head: Token, pos: int, any_org: bool) -> str
             if p < pos and label == "ORG" and _could_be(noun, n)
         ]
         if bodies:
-            # the body the story is about, not an outlet it cited once ("..., CNBC noted.
-            # The company said"): most often named so far, then the latest
-            named = {n: ctx.text.count(n, 0, pos) for n, _ in bodies}
-            return max(bodies, key=lambda b: (named[b[0]], b[1]))[0]
+            latest = bodies[-1][0]
+            # "Shares of the company fell, CNBC noted. The company said": not the outlet
+            # that reported on the company, but the company it reported on
+            said = [c.lower() for c in ctx.reports.get(latest, ())]
+            reported = [
+                n
+                for n, _ in reversed(bodies)
+                if n != latest and any(n.lower() in c or re.search(rf"\b{noun}\b", c) for c in said)
+            ]
+            return reported[0] if reported else latest
         sentence = _sentence_lookup(ctx)(pos)
         found = _nearest(ctx, pos, sentence, {"ORG"}, None, lambda name: _could_be(noun, name))
         if found is not None:
@@ -2459,6 +2492,7 @@ def _record(ctx: _Context, made: Found, pos: int, found: list[Found]) -> None:
     found.append(made)
     name = made.attribution.speaker
     ctx.speakers.append((pos, name, made.label))
+    ctx.reports.setdefault(name, []).append(made.attribution.content)
     ctx.mentions.append((pos, name, made.label, True, made.attribution.sentence))
     ctx.mentions.sort(key=lambda m: m[0])
 

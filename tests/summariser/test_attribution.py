@@ -911,3 +911,24 @@ def test_a_cue_joined_to_the_verb_before_and_goes_with_its_subject(
 def test_a_persons_voice_speaks_for_them(lexical: Summariser) -> None:
     text = "At last the pilot’s voice came over the intercom and announced that the gull had left."
     assert only(lexical, text).speaker == "the pilot"
+
+
+def test_a_name_said_to_have_a_board_or_a_which_is_a_body(lexical: Summariser) -> None:
+    text = (
+        "Qualcomm’s management has argued that the approach is opportunistic. Qualcomm "
+        "reported a 96 percent drop in operating income last week.\nFor Mr. Tan, who built "
+        "Broadcom over a decade, Qualcomm’s problems are ones that he and his team can fix.\n"
+        "“We have a lot of respect for the tech,” he said."
+    )
+    assert attributions(lexical, text)[-1].speaker == "Tan"
+
+
+def test_the_company_is_the_one_just_named_however_often_another_was(
+    lexical: Summariser,
+) -> None:
+    text = (
+        "Bills will fall, the regulator Ofgrid announced. Ofgrid said the cap reflects cheaper "
+        "gas. Ofgrid's chief executive was pleased.\nThe largest supplier, Britpower, said it "
+        "would pass the cut on.\nThe company added that it was writing to all its customers."
+    )
+    assert attributions(lexical, text)[-1].speaker == "Britpower"
