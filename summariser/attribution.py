@@ -1394,6 +1394,15 @@ _MEDIA = frozenset(
 )
 
 
+def _a_body(ctx: _Context, name: str, label: str) -> bool:
+    """An organisation, or a name the tagger took for a person's that the article never
+    treats as one (no role, no he or she): "Chosun Ilbo said"."""
+    if label == "ORG":
+        return True
+    person = ctx.people.get(name)
+    return label == "PERSON" and (person is None or (person.role is None and person.gender is None))
+
+
 # words for an outlet only with a nationality: "the French paper", "the German broadcaster"
 _NATIONAL_MEDIA = frozenset(["paper", "daily", "broadcaster", "network", "channel", "agency"])
 
@@ -1547,7 +1556,8 @@ def speaker_of(
     if _an_outlet(head, np):
         # "'…,' Page Six wrote. The publication reported …": the body last quoted
         outlet = next(
-            (n for p, n, lab in reversed(ctx.speakers) if p < head.idx and lab == "ORG"), None
+            (n for p, n, lab in reversed(ctx.speakers) if p < head.idx and _a_body(ctx, n, lab)),
+            None,
         )
         if outlet is not None:
             return _Speaker(outlet, None, "ORG")
@@ -2668,16 +2678,14 @@ def _attribute(
         or not clause_chars[0] <= q.start < clause_chars[1]
         or _mostly_quote(clause_chars, q)
     ]
-    said_from = (
-        min(q.start for q in direct_quotes)
+    said = (
+        (min(q.start for q in direct_quotes), max(q.end for q in direct_quotes))
         if direct_quotes and lemma != "according to"
-        else clause_chars[0]
-        if clause_chars
-        else sys.maxsize
+        else clause_chars
     )
-    if subject is not None and said_from < subject.idx and _a_pronoun(subject):
+    if subject is not None and said and said[1] <= subject.idx and _a_pronoun(subject):
         # "…, they said": what they said names no one "they" can be
-        speaker = speaker_of(ctx, subject, sentence.index, before=said_from)
+        speaker = speaker_of(ctx, subject, sentence.index, before=said[0])
         if speaker is None:
             return None
     if direct_quotes and lemma != "according to":

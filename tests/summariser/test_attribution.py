@@ -932,3 +932,25 @@ def test_the_company_is_the_one_just_named_however_often_another_was(
         "would pass the cut on.\nThe company added that it was writing to all its customers."
     )
     assert attributions(lexical, text)[-1].speaker == "Britpower"
+
+
+def test_the_newspaper_may_be_a_name_the_tagger_took_for_a_persons(
+    lexical: Summariser,
+) -> None:
+    text = (
+        "On Sunday, South Korean authorities announced the tanker was being held at the port.\n"
+        "Chosun Ilbo said the tanker belongs to a company in Dalian. The newspaper said the "
+        "ship was registered in Malaysia until mid-2017."
+    )
+    assert attributions(lexical, text)[-1].speaker == "Chosun Ilbo"
+
+
+def test_a_pronoun_before_what_it_said_may_point_inside_the_sentence(
+    lexical: Summariser,
+) -> None:
+    text = (
+        "Officials called an emergency meeting of the National Security Council (NSC).\n"
+        "The launch came about a month after the DPRK tested what it claimed to be its "
+        "first hydrogen bomb."
+    )
+    assert {a.speaker for a in attributions(lexical, text)} <= {"DPRK"}
