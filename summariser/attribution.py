@@ -136,12 +136,14 @@ _REGULAR = [
     "email",
     "message",
     "posit",
+    "express",
 ]
 # content taken from the direct object for these ("announced a ban"); "denies three
 # counts of fraud" is a plea, so _CLAUSAL_OBJECT_CUES need a clause ("denied receiving
 # any warning", "rejected the suggestion that cost-cutting was a factor")
 _OBJECT_CUES = frozenset(
     [
+        "express",  # "expressed concerns about the deal"
         "confirm",
         "announce",
         "acknowledge",
@@ -1515,6 +1517,13 @@ def _a_pronoun(head: Token) -> bool:
     )
 
 
+# "one of the passengers", "some of its competitors": part of a group speaks
+_PARTITIVES = frozenset(
+    [
+        *("one", "two", "three", "four", "five", "some", "many", "several", "most", "all"),
+        *("none", "each", "both", "few", "half", "dozens", "hundreds", "thousands"),
+    ]
+)
 _TIME_UNITS = frozenset(["second", "minute", "hour", "day", "week", "month", "year", "decade"])
 
 
@@ -1538,7 +1547,7 @@ def speaker_of(
     if head.ent_type_ in {"DATE", "TIME"} and head.lower_.rstrip("s") in _TIME_UNITS:
         return None  # "waited at least a month to disclose": a stretch of time says nothing
     lower = head.lower_
-    if lower == "one" and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+    if lower in _PARTITIVES and any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
         return _Speaker(_text(_subtree_span(head)), None, "NOM")  # "one of the people"
     if _a_pronoun(head):
         resolved = _resolve_pronoun(ctx, lower, min(head.idx, before), sentence)
@@ -2128,6 +2137,14 @@ def _subject(verb: Token) -> Token | None:
         return nearer
     if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
         return _subject(verb.head)
+    if (
+        verb.dep_ == "acl"
+        and verb.head.dep_ == "ROOT"
+        and verb.head.pos_ in {"NOUN", "PROPN"}
+        and any(c.dep_ == "ccomp" for c in verb.children)
+        and not any(t.pos_ in {"VERB", "AUX"} for t in verb.sent if t.i < verb.head.i)
+    ):
+        return verb.head  # "Its analysts estimated that ...", parsed as a noun phrase
     if verb.dep_ == "acl" and _next_punct(verb) == ":":
         return verb.head  # "His wife, Kezia Lund, posted on Instagram: "...""
     if verb.dep_ == "advcl" and verb.lower_.endswith("ing"):  # "..., saying that ..."
@@ -2615,7 +2632,7 @@ def _attribute(
         return None  # "the "Moon Patrol" season": a thing named by a quoted title
     if (
         speaker.label == "NOM"
-        and (cue.lower_.endswith("ing") or lemma in _EVIDENCE_CUES)
+        and (cue.lower_.endswith("ing") or lemma in _EVIDENCE_CUES or lemma == "express")
         and lemma != "according to"
         and _a_thing(subject)
     ):
@@ -2967,6 +2984,14 @@ def _fallback_clause(cue: Token, lemma: str, span: Any) -> list[Token] | None:
     return None
 
 
+def _finite(verb: Token) -> bool:
+    """ "expressed", "expresses", "have expressed"; not "expressing" or "be expressed"."""
+    if verb.tag_ in {"VBD", "VBZ", "VBP"}:
+        return True
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    return verb.tag_ == "VBN" and bool(auxiliaries & {"have", "has", "had", "'ve", "’ve"})
+
+
 def _not_said(cue: Token, lemma: str) -> bool:
     """Nothing was said: "did not say", "is expected to announce", "add to earnings"; or
     nothing is reported: "all we know is what Mr. Barros said"."""
@@ -2974,6 +2999,7 @@ def _not_said(cue: Token, lemma: str) -> bool:
         _negated(cue)
         or _unrealised(cue)
         or (lemma == "add" and _adds_to_something(cue))
+        or (lemma == "express" and not _finite(cue))  # "found to be expressing hatred"
         or (
             lemma not in _CHARACTERISE  # "what she calls a "franchise"" is hers
             and any(

@@ -954,3 +954,43 @@ def test_a_pronoun_before_what_it_said_may_point_inside_the_sentence(
         "first hydrogen bomb."
     )
     assert {a.speaker for a in attributions(lexical, text)} <= {"DPRK"}
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Several of the passengers said the driver had been speeding.",
+            "Several of the passengers",
+        ),
+        (
+            "Some of Halden’s rivals have also estimated one-time hits to their earnings.",
+            "Some of Halden’s rivals",
+        ),
+    ],
+)
+def test_part_of_a_group_speaks(lexical: Summariser, text: str, speaker: str) -> None:
+    assert only(lexical, text).speaker == speaker
+
+
+def test_expressing_concern_is_a_stance_but_a_thing_expresses_nothing(
+    lexical: Summariser,
+) -> None:
+    text = (
+        "But some major Varslander manufacturers have expressed concerns about the deal.\n"
+        "The statements were found by the court to be expressing hatred toward the judges."
+    )
+    found = attributions(lexical, text)
+    assert [(a.speaker, a.content) for a in found] == [
+        ("some major Varslander manufacturers", "concerns about the deal")
+    ]
+
+
+def test_a_sentence_the_parser_read_as_a_noun_phrase_still_has_its_speaker(
+    lexical: Summariser,
+) -> None:
+    text = (
+        "Halden’s own bank analysts estimated on Dec. 18 that in the long run, big banks’ "
+        "per-share earnings would increase by 13 percent."
+    )
+    assert only(lexical, text).speaker == "Halden’s own bank analysts"
