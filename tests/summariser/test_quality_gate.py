@@ -8,8 +8,8 @@ against it. heldout2.json (15 articles in yet other styles, 156 labels, also wri
 blind) scored 0.900 / 0.877 blind and 0.987 / 0.994, roles 40/42, after the general
 fixes it prompted (articles.json then 0.971 / 0.971, roles 49/55). After the rules were
 reworked on real news heldout2.json gives 0.981 / 0.994: the new spurious one is a nested
-report ("X told investigators that …, the indictment states") credited to both. The floors
-sit a little below.
+report ("X told investigators that …, the indictment states") credited to both; articles.json
+0.972 / 0.983, roles 50/56; heldout.json 0.993 / 0.967. The floors sit a little below.
 """
 
 from __future__ import annotations
