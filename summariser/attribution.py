@@ -854,7 +854,7 @@ def _register_people(ctx: _Context) -> None:
             continue  # "the Brixworth kitchen", "a Swiss firm": a modifier is no antecedent
         mention = (ent.start_char, canonical, label, _is_subject(root), sent_of(ent.start_char))
         ctx.mentions.append(mention)
-    _register_surnames(ctx)
+    _register_missed_names(ctx)
     _register_pairs(ctx)
     _register_nominal_subjects(ctx)
     _register_untagged_subjects(ctx)
@@ -932,21 +932,22 @@ def _is_subject(token: Token) -> bool:
     )
 
 
-def _register_surnames(ctx: _Context) -> None:
-    """A surname the tagger missed on a later mention ("Van Dijkstra later posted")."""
+def _register_missed_names(ctx: _Context) -> None:
+    """A name the tagger missed on a later mention: a known surname ("Van Dijkstra later
+    posted") or a known one-word body ("Broadcom did more than raise its offer")."""
     sent_of = _sentence_lookup(ctx)
     tagged = {t.i for ent in ctx.doc.ents for t in ent}
     surnames = {last.lower(): name for last, name in ctx.surnames.items()}
     for token in ctx.doc:
-        name = surnames.get(token.lower_)
-        if (
-            name is None
-            or token.i in tagged
-            or token.pos_ != "PROPN"
-            or _inside(token.idx, ctx.quotes) is not None
-        ):
+        if token.i in tagged or _inside(token.idx, ctx.quotes) is not None:
             continue
-        ctx.mentions.append((token.idx, name, "PERSON", _is_subject(token), sent_of(token.idx)))
+        if token.text in ctx.organisations:
+            name, label = token.text, "ORG"
+        elif token.pos_ == "PROPN" and token.lower_ in surnames:
+            name, label = surnames[token.lower_], "PERSON"
+        else:
+            continue
+        ctx.mentions.append((token.idx, name, label, _is_subject(token), sent_of(token.idx)))
 
 
 def _register_pairs(ctx: _Context) -> None:
@@ -969,17 +970,7 @@ def _register_untagged_subjects(ctx: _Context) -> None:
     the tagger did not recognise, and no known person, is most likely an organisation."""
     sent_of = _sentence_lookup(ctx)
     known = {n for _, n, _, _, _ in ctx.mentions}
-    tagged = {t.i for ent in ctx.doc.ents for t in ent}
     for token in ctx.doc:
-        if (
-            token.text in ctx.organisations
-            and token.i not in tagged
-            and _inside(token.idx, ctx.quotes) is None
-        ):
-            # "Broadcom did more than raise its offer": a body the tagger missed this time
-            mention = (token.idx, token.text, "ORG", _is_subject(token), sent_of(token.idx))
-            ctx.mentions.append(mention)
-            continue
         if not (
             token.dep_ in {"nsubj", "nsubjpass"}
             and token.pos_ == "PROPN"
@@ -1482,21 +1473,19 @@ def _resolve_nominal(ctx: _Context, head: Token, pos: int, any_org: bool) -> str
             return name
     if (noun in _GENERIC_ORGS or _a_business(noun)) and any_org:
         bodies = [
-            (n, p)
-            for p, n, label in ctx.speakers
-            if p < pos and label == "ORG" and _could_be(noun, n)
+            n for p, n, label in ctx.speakers if p < pos and label == "ORG" and _could_be(noun, n)
         ]
         if bodies:
-            latest = bodies[-1][0]
+            latest = bodies[-1]
             # "Shares of the company fell, CNBC noted. The company said": not the outlet
             # that reported on the company, but the company it reported on
             said = [c.lower() for c in ctx.reports.get(latest, ())]
-            reported = [
+            reported = (
                 n
-                for n, _ in reversed(bodies)
+                for n in reversed(bodies)
                 if n != latest and any(n.lower() in c or re.search(rf"\b{noun}\b", c) for c in said)
-            ]
-            return reported[0] if reported else latest
+            )
+            return next(reported, latest)
         sentence = _sentence_lookup(ctx)(pos)
         found = _nearest(ctx, pos, sentence, {"ORG"}, None, lambda name: _could_be(noun, name))
         if found is not None:

@@ -159,14 +159,13 @@ def _all_caps_rail(line: str) -> bool:
 def _headline_case(line: str) -> bool:
     """ "Equifax Confirms Another 'Security Incident'": a short line in title case whose
     last sentence mark is no full stop is a headline, whatever quotation closes it."""
-    words = line.split()
-    long_words = [w.strip("\"“”‘’'") for w in words if len(w.strip("\"“”‘’'")) >= 4]
-    capital = [w for w in long_words if w[:1].isupper()]
+    words = [w.strip("\"“”‘’'") for w in line.split()]
+    long_words = [w for w in words if len(w) >= 4]
     return (
         3 <= len(words) <= 12
         and len(long_words) >= 2
-        and len(capital) == len(long_words)
-        and sum(w.strip("\"“”‘’'")[:1].isupper() for w in words) >= 0.6 * len(words)
+        and all(w[:1].isupper() for w in long_words)
+        and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)
         and line.rstrip("\"“”‘’')")[-1:] not in ".!?…"
     )
 
