@@ -410,9 +410,9 @@ class _Context:
     surnames: dict[str, str] = field(default_factory=dict)  # last word -> canonical name
     # (char position, canonical name, label, is_subject, sentence index)
     mentions: list[tuple[int, str, str, bool, int]] = field(default_factory=list)
-    speakers: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, name, label)
+    # (pos, name, label, what they said)
+    speakers: list[tuple[int, str, str, str]] = field(default_factory=list)
     organisations: set[str] = field(default_factory=set)  # names that are bodies, not people
-    reports: dict[str, list[str]] = field(default_factory=dict)  # speaker -> what they said
 
 
 # ---------------------------------------------------------------- quotations
@@ -1202,7 +1202,7 @@ def _nearest(
         for p, n, lab, subj, s in ctx.mentions
         if p < pos and lab in labels and sentence - s <= window
     ]
-    speaker_names = {n for _, n, _ in ctx.speakers}
+    speaker_names = {n for _, n, _, _ in ctx.speakers}
 
     def compatible(name: str) -> bool:
         person = ctx.people.get(name)
@@ -1473,13 +1473,15 @@ def _resolve_nominal(ctx: _Context, head: Token, pos: int, any_org: bool) -> str
             return name
     if (noun in _GENERIC_ORGS or _a_business(noun)) and any_org:
         bodies = [
-            n for p, n, label in ctx.speakers if p < pos and label == "ORG" and _could_be(noun, n)
+            n
+            for p, n, label, _ in ctx.speakers
+            if p < pos and label == "ORG" and _could_be(noun, n)
         ]
         if bodies:
             latest = bodies[-1]
             # "Shares of the company fell, CNBC noted. The company said": not the outlet
             # that reported on the company, but the company it reported on
-            said = [c.lower() for c in ctx.reports.get(latest, ())]
+            said = [c.lower() for _, n, _, c in ctx.speakers if n == latest]
             reported = (
                 n
                 for n in reversed(bodies)
@@ -1554,7 +1556,7 @@ def speaker_of(
     if _an_outlet(head, np):
         # "'…,' Page Six wrote. The publication reported …": the body last quoted
         outlet = next(
-            (n for p, n, lab in reversed(ctx.speakers) if p < head.idx and _a_body(ctx, n, lab)),
+            (n for p, n, lab, _ in reversed(ctx.speakers) if p < head.idx and _a_body(ctx, n, lab)),
             None,
         )
         if outlet is not None:
@@ -2054,7 +2056,7 @@ def _document_issuer(ctx: _Context, head: Token, np: Sequence[Token]) -> _Speake
     sent_of = _sentence_lookup(ctx)
     here = sent_of(head.idx)
     word = _document_words(head.lower_)
-    for pos, name, label in reversed(ctx.speakers):
+    for pos, name, label, _ in reversed(ctx.speakers):
         s = sent_of(pos)
         if pos < head.idx and here - s <= 3 and word.search(ctx.sentences[s].text):
             person = ctx.people.get(name)
@@ -2507,8 +2509,7 @@ def _record(ctx: _Context, made: Found, pos: int, found: list[Found]) -> None:
     """Keep an attribution; its speaker is now the likeliest "he" or "the company"."""
     found.append(made)
     name = made.attribution.speaker
-    ctx.speakers.append((pos, name, made.label))
-    ctx.reports.setdefault(name, []).append(made.attribution.content)
+    ctx.speakers.append((pos, name, made.label, made.attribution.content))
     ctx.mentions.append((pos, name, made.label, True, made.attribution.sentence))
     ctx.mentions.sort(key=lambda m: m[0])
 
